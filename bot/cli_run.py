@@ -1,0 +1,1 @@
+"""`komekshi run`: placeholder until the bot lands (issue 4)."""

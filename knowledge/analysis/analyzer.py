@@ -1,0 +1,118 @@
+"""The analyser: text in, index terms out, the same way for the index and for a question.
+
+A word's terms are its primary term (folded, inflection stripped) first, then a secondary
+term (one derivational suffix off) when there is one. Word analysis is cached per analyser:
+the vocabulary of questions and of the standard is small, the same words come back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from knowledge.analysis.normalize import (
+    canonical,
+    fold_russian_keyboard,
+    has_cyrillic,
+    has_latin,
+    normalize_code,
+    repair_mixed_script,
+)
+from knowledge.analysis.stem import Stemmer
+from knowledge.analysis.stopwords import build_stop_words
+from knowledge.analysis.tokenize import Token, TokenType, tokenize
+from knowledge.analysis.translit import latin_to_cyrillic
+
+ANALYZER_VERSION = "1"
+"""Bump when analysis changes: stored index terms are rebuilt when this differs."""
+
+MIN_INDEXED_NUMBER_DIGITS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedToken:
+    """One token of a text: what was typed, its folded spelling and its terms."""
+
+    surface: str
+    folded: str
+    type: TokenType
+    terms: tuple[str, ...]
+    stop: bool
+
+    @property
+    def primary(self) -> str | None:
+        return self.terms[0] if self.terms else None
+
+
+class Analyzer:
+    """Kazakh-aware text analysis, configured once and shared by index and queries."""
+
+    version = ANALYZER_VERSION
+
+    def __init__(
+        self,
+        *,
+        stop_words: frozenset[str] | None = None,
+        stemming: bool = True,
+        cache_size: int = 65536,
+    ) -> None:
+        self.stop_words = build_stop_words() if stop_words is None else stop_words
+        self.stemming = stemming
+        self._stemmer = Stemmer.default()
+        self._word = lru_cache(maxsize=cache_size)(self._analyze_word)
+
+    @staticmethod
+    def to_cyrillic(word: str) -> str:
+        """Script repair and transliteration of one canonical word (Kazakh letters kept)."""
+        word = repair_mixed_script(word)
+        if has_latin(word) and not has_cyrillic(word):
+            word = latin_to_cyrillic(word)
+        return word
+
+    def _analyze_word(self, word: str) -> tuple[str, tuple[str, ...], bool]:
+        cyrillic = self.to_cyrillic(word)
+        folded = fold_russian_keyboard(cyrillic)
+        stop = folded in self.stop_words
+        if not self.stemming:
+            return folded, tuple(dict.fromkeys((cyrillic, folded))), stop
+        return folded, self._stemmer.stem(cyrillic), stop
+
+    def analyze_token(self, token: Token) -> AnalyzedToken:
+        if token.type is TokenType.WORD:
+            folded, terms, stop = self._word(token.text)
+            return AnalyzedToken(token.text, folded, token.type, terms, stop)
+        if token.type is TokenType.CODE:
+            code = normalize_code(token.text)
+            return AnalyzedToken(token.text, code, token.type, (code,), False)
+        if token.type is TokenType.NUMBER:
+            indexed = len(token.text) >= MIN_INDEXED_NUMBER_DIGITS
+            return AnalyzedToken(token.text, token.text, token.type,
+                                 (token.text,) if indexed else (), not indexed)  # fmt: skip
+        return AnalyzedToken(token.text, token.text, token.type, (), False)
+
+    def analyze(self, text: str) -> list[AnalyzedToken]:
+        return [self.analyze_token(t) for t in tokenize(canonical(text))]
+
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        """Terms of a single word as typed (what `komekshi analyze` shows)."""
+        analyzed = self.analyze(word)
+        terms: list[str] = []
+        for token in analyzed:
+            terms.extend(t for t in token.terms if t not in terms)
+        return tuple(terms)
+
+    def index_terms(self, text: str) -> Counter[str]:
+        """Term frequencies of a text for the inverted index (stop words left out)."""
+        counts: Counter[str] = Counter()
+        for token in self.analyze(text):
+            if token.stop:
+                continue
+            counts.update(token.terms)
+        return counts
+
+    def key(self, text: str) -> str:
+        """A normalised key of a whole text (titles): primary terms joined by spaces."""
+        return " ".join(
+            t.primary for t in self.analyze(text) if t.primary is not None and not t.stop
+        )

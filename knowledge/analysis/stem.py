@@ -1,0 +1,273 @@
+"""A light Kazakh stemmer: inflectional suffixes off, consonant alternation undone.
+
+Kazakh suffixes have allomorphs chosen by the last sound of the stem: the accusative is
+-ны/-ні after a vowel, -ды/-ді after a voiced consonant, -ты/-ті after a voiceless one.
+Each suffix here carries that condition, which keeps the stemmer from cutting "арна" to
+"ар" (-на follows only vowels) or "қызметі" to "қызме" (-ті follows only voiceless
+consonants). Suffixes are stripped from the end inwards, one at a time, longest first.
+
+Words that contain Kazakh-specific letters are stemmed with the Kazakh suffixes; words
+without them may have been typed on a Russian keyboard ("кызметин"), so the folded
+spelling of the suffixes applies too. The result is always folded (ә->а, қ->к, ...), the
+spelling index terms are kept in.
+
+Inflection is stripped (case, possessive, plural, common verb forms); derivation stays in
+the primary stem (біліктілік and білім must stay apart) and comes off only for a
+secondary, lower-weight term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from knowledge.analysis.normalize import fold_russian_keyboard
+
+VOWELS = frozenset("аәеиоөұүыіэюяё")
+VOICELESS = frozenset("кқпстфхцчшщһ")
+VOICED = frozenset("бвгғдж")
+SIBILANT_VOICED = frozenset("зж")
+NASAL = frozenset("мнң")
+LIQUID = frozenset("лрйу")
+CONSONANTS = VOICELESS | VOICED | SIBILANT_VOICED | NASAL | LIQUID
+KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+
+# Conditions on the last letter of the stem a suffix attaches to.
+AFTER_VOWEL = VOWELS
+AFTER_VOWEL_OR_VOICED = VOWELS | VOICED | SIBILANT_VOICED | NASAL | LIQUID
+AFTER_VOICED = VOICED | SIBILANT_VOICED | NASAL | LIQUID
+AFTER_VOICELESS = VOICELESS
+AFTER_CONSONANT = CONSONANTS
+ANY = VOWELS | CONSONANTS
+
+
+@dataclass(frozen=True, slots=True)
+class Suffix:
+    text: str
+    after: frozenset[str]
+    slot: int
+    """Position class (PERSON, FINITE, CASE, ...): which suffixes may come off after it."""
+    min_stem: int = 2
+    """Shortest stem the suffix may leave: short endings that also end many bare stems
+    (-да in баста, -на in арна, -са in жаса) need a longer remainder."""
+    inner: bool = False
+    """Only stripped when another suffix came off first (voice: жаз-ыл-ған, not қызыл)."""
+    final: bool = False
+    """Stripping it ends stemming: the verbal noun -у leaves a verb stem (сақта-у)."""
+    eager_only: bool = False
+    """Too ambiguous for the primary stem (-а ends бала as well as бар-а)."""
+
+
+PERSON, FINITE, CASE, POSSESSIVE, PLURAL, PARTICIPLE, VOICE = 8, 7, 6, 5, 4, 3, 1
+# What may come off after a suffix of each slot: finite verb forms and participles sit
+# right on the verb stem (only voice may precede them); nominal slots go inwards in order.
+NEXT_BELOW = {PERSON: FINITE + 1, FINITE: VOICE + 1, CASE: CASE, POSSESSIVE: POSSESSIVE,
+              PLURAL: PLURAL, PARTICIPLE: VOICE + 1, VOICE: VOICE}  # fmt: skip
+
+
+def _suffixes(
+    slot: int,
+    after: frozenset[str],
+    *forms: str,
+    min_stem: int | None = None,
+    inner: bool = False,
+    final: bool = False,
+    eager_only: bool = False,
+) -> list[Suffix]:
+    return [
+        Suffix(form, after, slot, min_stem or (3 if len(form) == 1 else 2), inner, final,
+               eager_only)  # fmt: skip
+        for form in forms
+    ]
+
+
+INFLECTIONS: tuple[Suffix, ...] = (
+    # case: genitive, accusative, dative, locative, ablative, instrumental, locative adjective
+    *_suffixes(CASE, AFTER_VOWEL | NASAL, "ның", "нің"),
+    *_suffixes(CASE, LIQUID | SIBILANT_VOICED, "дың", "дің"),
+    *_suffixes(CASE, AFTER_VOICELESS | VOICED, "тың", "тің"),
+    *_suffixes(CASE, AFTER_VOWEL, "ны", "ні", "нда", "нде", "ндағы", "ндегі"),
+    *_suffixes(CASE, AFTER_VOWEL, "на", "не"),
+    *_suffixes(CASE, frozenset("ыі"), "н"),  # accusative after the possessive: басы-н
+    *_suffixes(CASE, AFTER_VOICED | AFTER_VOWEL, "ды", "ді"),  # accusative; past tense after vowels
+    *_suffixes(CASE, AFTER_VOICELESS, "ты", "ті"),
+    *_suffixes(CASE, AFTER_VOWEL_OR_VOICED, "ға", "ге", "дағы", "дегі"),
+    *_suffixes(CASE, AFTER_VOWEL_OR_VOICED, "да", "де"),
+    *_suffixes(CASE, AFTER_VOICELESS, "қа", "ке", "тағы", "тегі"),
+    *_suffixes(CASE, AFTER_VOICELESS, "та", "те"),
+    *_suffixes(CASE, frozenset("мң"), "а", "е"),
+    *_suffixes(CASE, AFTER_VOWEL | LIQUID | SIBILANT_VOICED, "дан", "ден"),
+    *_suffixes(CASE, NASAL | AFTER_VOWEL, "нан", "нен"),
+    *_suffixes(CASE, AFTER_VOICELESS, "тан", "тен"),
+    *_suffixes(CASE, AFTER_VOWEL | NASAL | LIQUID, "мен", "менен"),
+    *_suffixes(CASE, SIBILANT_VOICED | VOICED, "бен", "бенен"),
+    *_suffixes(CASE, AFTER_VOICELESS, "пен", "пенен"),
+    # possessive
+    *_suffixes(POSSESSIVE, AFTER_CONSONANT, "ым", "ім", "ың", "ің", "ы", "і", "ымыз", "іміз", "ыңыз", "іңіз"),
+    *_suffixes(POSSESSIVE, AFTER_VOWEL, "мыз", "міз", "ңыз", "ңіз"),
+    # -сы/-сі after ы/і is rare; after it, the -с is usually the stem's (жұмыс-ы, іс-і)
+    *_suffixes(POSSESSIVE, AFTER_VOWEL - frozenset("ыі"), "сы", "сі"),
+    # plural
+    *_suffixes(PLURAL, AFTER_VOWEL | frozenset("рйу"), "лар", "лер"),
+    *_suffixes(PLURAL, frozenset("лмнңзж"), "дар", "дер"),
+    *_suffixes(PLURAL, AFTER_VOICELESS | VOICED, "тар", "тер"),
+    # verbs: participles, converbs, conditional, present and past with person
+    *_suffixes(PARTICIPLE, AFTER_VOWEL_OR_VOICED, "ған", "ген"),
+    *_suffixes(PARTICIPLE, AFTER_VOICELESS, "қан", "кен"),
+    *_suffixes(PARTICIPLE, AFTER_CONSONANT, "атын", "етін"),
+    *_suffixes(PARTICIPLE, AFTER_VOWEL, "йтын", "йтін"),
+    *_suffixes(FINITE, AFTER_CONSONANT, "ады", "еді", "амын", "емін", "амыз", "еміз", "ып", "іп"),
+    *_suffixes(FINITE, AFTER_VOWEL, "йды", "йді", "ймын", "ймін", "ймыз", "йміз"),
+    *_suffixes(FINITE, AFTER_VOWEL, "п", min_stem=2),
+    *_suffixes(FINITE, AFTER_CONSONANT - frozenset("мңндт"), "а", "е", eager_only=True),  # бар-а
+    *_suffixes(FINITE, ANY, "са", "се", "сақ", "сек"),
+    *_suffixes(FINITE, AFTER_VOICED | AFTER_VOWEL, "дым", "дім", "ды", "ді"),
+    *_suffixes(FINITE, AFTER_VOICELESS, "тым", "тім", "ты", "ті"),
+    *_suffixes(FINITE, ANY, "майды", "мейді", "байды", "бейді", "пайды", "пейді"),
+    *_suffixes(PERSON, ANY, "мын", "мін", "ңызшы", "ңізші", "ыңызшы", "іңізші"),
+    # voice, only inside a longer form: жаз-ыл-ған -> жаз
+    *_suffixes(VOICE, AFTER_CONSONANT, "ыл", "іл", min_stem=3, inner=True),
+    # verbal noun
+    *_suffixes(PARTICIPLE, ANY, "у", min_stem=2, final=True),
+)
+
+DERIVATIONS: tuple[Suffix, ...] = (
+    *_suffixes(PARTICIPLE, AFTER_VOWEL | LIQUID, "лық", "лік", "лы", "лі"),
+    *_suffixes(PARTICIPLE, NASAL | SIBILANT_VOICED | VOICED, "дық", "дік", "ды", "ді"),
+    *_suffixes(PARTICIPLE, AFTER_VOICELESS, "тық", "тік", "ты", "ті"),
+    *_suffixes(PARTICIPLE, ANY, "шы", "ші", "шылық", "шілік", "сыз", "сіз", "ушы", "уші"),
+    *_suffixes(PARTICIPLE, ANY, "ғы", "гі", "қы", "кі", "дағы", "дегі"),
+    *_suffixes(PARTICIPLE, ANY, "иялық", "ия", "лау", "леу", "дау", "деу", "тау", "теу"),
+)
+
+MIN_STEM = 2
+CAREFUL_MIN_STEM = 4
+_DEVOICE = {"г": "к", "ғ": "қ", "б": "п"}
+
+
+@dataclass(frozen=True, slots=True)
+class SuffixTable:
+    """Suffixes grouped by their text, for longest-first lookup."""
+
+    by_text: dict[str, tuple[Suffix, ...]]
+    longest: int
+
+    @classmethod
+    def build(
+        cls, suffixes: tuple[Suffix, ...], *, folded: bool, short_min_stem: int = 0
+    ) -> SuffixTable:
+        """`short_min_stem` raises the shortest stem that a 1-2 letter suffix may leave."""
+        by_text: dict[str, list[Suffix]] = {}
+        for suffix in suffixes:
+            if short_min_stem and suffix.eager_only:
+                continue
+            if len(suffix.text) <= 2 and not suffix.final:
+                suffix = replace(suffix, min_stem=max(suffix.min_stem, short_min_stem))
+            if folded:
+                after = frozenset(fold_russian_keyboard(c) for c in suffix.after)
+                suffix = replace(suffix, text=fold_russian_keyboard(suffix.text), after=after)
+            by_text.setdefault(suffix.text, []).append(suffix)
+        return cls({k: tuple(v) for k, v in by_text.items()}, max(map(len, by_text)))
+
+
+@dataclass(frozen=True, slots=True)
+class Stemmer:
+    """Suffix tables in Kazakh and in Russian-keyboard spelling, careful and eager.
+
+    The careful tables leave at least four letters before a one- or two-letter suffix:
+    "баста", "қолда", "міндетті" stay whole, as dictionary forms should. The eager tables
+    also take those endings off ("үйде" -> "үй"); their stem is an extra term, so a
+    question and the standard meet on either.
+    """
+
+    careful: SuffixTable
+    careful_folded: SuffixTable
+    eager: SuffixTable
+    eager_folded: SuffixTable
+    derivations: SuffixTable
+    derivations_folded: SuffixTable
+
+    @classmethod
+    def default(cls) -> Stemmer:
+        return cls(
+            SuffixTable.build(INFLECTIONS, folded=False, short_min_stem=CAREFUL_MIN_STEM),
+            SuffixTable.build(INFLECTIONS, folded=True, short_min_stem=CAREFUL_MIN_STEM),
+            SuffixTable.build(INFLECTIONS, folded=False),
+            SuffixTable.build(INFLECTIONS, folded=True),
+            SuffixTable.build(DERIVATIONS, folded=False),
+            SuffixTable.build(DERIVATIONS, folded=True),
+        )
+
+    def stem(self, word: str) -> tuple[str, ...]:
+        """Terms of a lower-case word, primary first.
+
+        The primary term is the careful stem with its Kazakh letters (көл and қол stay
+        apart); then its folded spelling, so a Russian-keyboard question still meets it;
+        then the eager stem and a derivational stem, folded, when they differ.
+        """
+        kazakh = any(c in KAZAKH_LETTERS for c in word)
+        careful = self.careful if kazakh else self.careful_folded
+        eager = self.eager if kazakh else self.eager_folded
+        derivations = self.derivations if kazakh else self.derivations_folded
+        primary = devoice(_strip_all(word, careful))
+        terms = [primary, fold_russian_keyboard(primary)]
+        terms.append(fold_russian_keyboard(devoice(_strip_all(word, eager))))
+        terms.append(fold_russian_keyboard(devoice(_strip_all(word, eager, shortest_first=True))))
+        derived = _strip_one(primary, derivations, stripped_before=True)
+        if derived is not None and len(derived[0]) >= 3:
+            terms.append(fold_russian_keyboard(devoice(derived[0])))
+        return tuple(dict.fromkeys(terms))
+
+
+def _strip_one(
+    word: str,
+    table: SuffixTable,
+    *,
+    stripped_before: bool,
+    below_slot: int = 99,
+    shortest_first: bool = False,
+) -> tuple[str, Suffix] | None:
+    sizes = range(min(table.longest, len(word) - MIN_STEM), 0, -1)
+    for size in reversed(sizes) if shortest_first else sizes:
+        candidates = table.by_text.get(word[-size:])
+        if not candidates:
+            continue
+        stem = word[:-size]
+        if not any(c in VOWELS for c in stem):
+            continue
+        for suffix in candidates:
+            if len(stem) < suffix.min_stem:
+                continue
+            if suffix.inner and not stripped_before:
+                continue
+            if suffix.slot >= below_slot:
+                continue
+            if stem[-1] in suffix.after:
+                return stem, suffix
+    return None
+
+
+def _strip_all(
+    word: str, table: SuffixTable, max_passes: int = 6, *, shortest_first: bool = False
+) -> str:
+    """Strip suffixes from the end inwards, longest first (the first one shortest first
+    when asked: жұмыс-ы against жұмы-сы, кешен-і against кеше-ні)."""
+    current = word
+    slot = 99
+    for passes in range(max_passes):
+        stripped = _strip_one(
+            current, table, stripped_before=passes > 0, below_slot=slot,
+            shortest_first=shortest_first and passes == 0,
+        )
+        if stripped is None:
+            break
+        current, suffix = stripped
+        slot = NEXT_BELOW[suffix.slot]
+        if suffix.final:
+            break
+    return current
+
+
+def devoice(stem: str) -> str:
+    """Undo the voicing of a stem-final consonant: -ғ -> -қ, -г -> -к, -б -> -п."""
+    last = stem[-1:]
+    return stem[:-1] + _DEVOICE[last] if last in _DEVOICE else stem

@@ -1,0 +1,262 @@
+"""Searchable entries derived from the knowledge document.
+
+An entry is one thing a user can ask for and get as an answer: a card, a labour function, a
+task with its skills and knowledge, a card's requirements, a term, a part of the order.
+Ids are stable and readable (``4.1``, ``4.1/F1``, ``4.1/A1/T2``, ``term/7``,
+``standard/order``) because they travel in deep links, commands and exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from knowledge.document import Card, KnowledgeDocument, LabourFunction, Task, item_lines
+
+
+class Kind(StrEnum):
+    STANDARD = "standard"
+    TERM = "term"
+    CARD = "card"
+    FUNCTION = "function"
+    TASK = "task"
+    REQUIREMENTS = "requirements"
+    COMPETENCIES = "competencies"
+    EDUCATION = "education"
+    CONDITIONS = "conditions"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    kind: Kind
+    level: str | None
+    title: str
+    text: str
+    source: str
+    parent: str | None = None
+    position: int = 0
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def as_export(self) -> dict[str, Any]:
+        """The entry as `kb export --format json` lists it."""
+        return {
+            "id": self.id,
+            "kind": str(self.kind),
+            "level": self.level,
+            "title": self.title,
+            "text": self.text,
+            "source": self.source,
+            "parent": self.parent,
+        }
+
+
+KK_MONTHS_LOCATIVE = (
+    "қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",
+    "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы", "қарашадағы", "желтоқсандағы",
+)  # fmt: skip
+
+
+def order_citation(document: KnowledgeDocument) -> str:
+    """'ҚР Денсаулық сақтау министрінің 2023 жылғы 23 тамыздағы № 146 бұйрығы'."""
+    year, month, day = (int(part) for part in document.order.date.split("-"))
+    return (
+        f"ҚР Денсаулық сақтау министрінің {year} жылғы {day} "
+        f"{KK_MONTHS_LOCATIVE[month - 1]} № {document.order.number} бұйрығы"
+    )
+
+
+def numbered(lines: list[Any]) -> str:
+    """Items as '1. ...' lines, sub-items as indented '1) ...' lines."""
+    out: list[str] = []
+    for number, item in enumerate(lines, 1):
+        head, *subs = item_lines(item)
+        out.append(f"{number}. {head}")
+        out.extend(f"   {sub_number}) {sub}" for sub_number, sub in enumerate(subs, 1))
+    return "\n".join(out)
+
+
+def function_label(function: LabourFunction) -> str:
+    kind = "міндетті" if function.mandatory else "қосымша"
+    return f"{function.number}-{'еңбек функциясы' if function.mandatory else 'қосымша еңбек функциясы'} ({kind})"
+
+
+def build_entries(document: KnowledgeDocument) -> list[Entry]:
+    """Every searchable entry of the document, parents before children.
+
+    `position` is the entry's place in this reading order, which browsing keeps.
+    """
+    entries = [*_standard_entries(document), *_term_entries(document), *_card_entries(document)]
+    return [replace(entry, position=position) for position, entry in enumerate(entries)]
+
+
+def _standard_entries(document: KnowledgeDocument) -> Iterator[Entry]:
+    order = document.order
+    citation = order_citation(document)
+    annex = f"{citation}на қосымша"
+    order_lines = [order.heading, order.preamble]
+    for item in order.items:
+        order_lines.append(f"{item.number}. {item.text}")
+        order_lines.extend(f"   {n}) {sub}" for n, sub in enumerate(item.items, 1))
+    order_lines.append(f"{order.signed_by.position} {order.signed_by.name}")
+    order_lines.extend(f"КЕЛІСІЛДІ: {agreed}" for agreed in order.agreed_by)
+    yield Entry(
+        "standard/order", Kind.STANDARD, None, order.title, "\n".join(order_lines), citation,
+        position=0,
+        data={"number": order.number, "date": order.date, "effective": order.effective,
+              "registration": order.registration.model_dump()},
+    )  # fmt: skip
+    standard = document.standard
+    chapters = {c.number: c.title for c in standard.chapters}
+    passport = document.passport
+    parts: list[tuple[str, str, str, str]] = [
+        ("purpose", f"1-тарау. {chapters.get(1, '')}".strip(), standard.purpose, "1-тарау, 1-тармақ"),
+        ("name", "Кәсіптік стандарттың атауы", passport.name, "2-тарау, 3-тармақ"),
+        ("goal", "Кәсіптік стандарт әзірлеудің мақсаты", passport.goal, "2-тарау, 4-тармақ"),
+        ("description", "Кәсіптік стандарттың қысқаша сипаттамасы",
+         "\n".join(passport.description), "2-тарау, 5-тармақ"),
+        ("groups", "Кәсіби топ", "\n".join(passport.groups), "2-тарау, 6-тармақ"),
+        ("users", "Кәсіптік стандартты пайдаланушылар",
+         passport.users_intro + ":\n"
+         + "\n".join(f"{u.number}) {u.who} – {u.role}" for u in passport.users),
+         "2-тарау, 7-тармақ"),
+        ("subgroups", "Кәсіби кіші топ", "\n".join(passport.subgroups), "2-тарау, 8-тармақ"),
+        ("cards", passport.cards_intro.rstrip(":"),
+         "\n".join(card.text for card in passport.cards), "3-тарау, 9-тармақ"),
+        ("version", "Кәсіби стандарттардың техникалық сипаттамалары",
+         f"Нұсқа нөмірі және шығарылған жылы: {standard.version_text}\n"
+         f"Қайта қарау күні: {standard.review_date}", "техникалық сипаттамалар"),
+    ]  # fmt: skip
+    if document.abbreviations:
+        parts.append((
+            "abbreviations", "Ескертпе: қысқартулар",
+            "\n".join(f"{a.abbr} – {a.meaning}" for a in document.abbreviations),
+            "ескертпе",
+        ))  # fmt: skip
+    for position, (key, title, text, where) in enumerate(parts, 1):
+        yield Entry(f"standard/{key}", Kind.STANDARD, None, title, text, f"{annex}, {where}",
+                    position=position)  # fmt: skip
+
+
+def _term_entries(document: KnowledgeDocument) -> Iterator[Entry]:
+    source = f"{order_citation(document)}на қосымша, 1-тарау, 2-тармақ"
+    for term in document.terms:
+        yield Entry(
+            f"term/{term.number}", Kind.TERM, None, term.term, term.definition,
+            f"{source}, {term.number}) тармақша", position=term.number,
+            data={"number": term.number},
+        )  # fmt: skip
+
+
+def _card_entries(document: KnowledgeDocument) -> Iterator[Entry]:
+    citation = order_citation(document)
+    for card in document.cards:
+        source = f"{citation}, {card.annex}-қосымша"
+        yield _card_entry(card, source)
+        yield from _card_parts(card, source)
+        for position, function in enumerate(card.functions, 1):
+            yield _function_entry(card, function, source, position)
+            for task_position, task in enumerate(function.tasks, 1):
+                yield _task_entry(card, function, task, source, task_position)
+
+
+def _card_entry(card: Card, source: str) -> Entry:
+    mandatory = [f for f in card.functions if f.mandatory]
+    additional = [f for f in card.functions if not f.mandatory]
+    lines = [
+        f"Кәсіп карточкасы ({card.annex}-қосымша). Кәсіп атауы: {card.profession_name}.",
+        f"Топ коды: {card.group_code}. СБШ бойынша біліктілік деңгейі: {card.level}.",
+        f"Біліктілік талаптары: {card.qualification_requirements}",
+        f"Кәсіби білім деңгейі: {card.education_level}",
+        "Міндетті еңбек функциялары:",
+        *(f"{f.number}) {f.title}" for f in mandatory),
+    ]
+    if additional:
+        lines += ["Қосымша еңбек функциялары:", *(f"{f.number}) {f.title}" for f in additional)]
+    lines.append("Жеке құзыреттер: " + " ".join(card.competencies))
+    lines.extend(
+        f"СБШ-дағы басқа мамандықтармен байланысы: {', '.join(r.levels)} – {r.profession}"
+        for r in card.related_levels
+    )
+    return Entry(
+        card.level, Kind.CARD, card.level, f"{card.level} – {card.card_title}", "\n".join(lines),
+        source, position=card.annex,
+        data={"annex": card.annex, "group_code": card.group_code,
+              "profession_code": card.profession_code,
+              "related_levels": [r.model_dump() for r in card.related_levels]},
+    )  # fmt: skip
+
+
+def _card_parts(card: Card, source: str) -> Iterator[Entry]:
+    level = card.level
+    catalogue = card.catalogue
+    yield Entry(
+        f"{level}/requirements", Kind.REQUIREMENTS, level, "Біліктілік талаптары",
+        "\n".join([
+            f"Денсаулық сақтау саласындағы ұйымдардың басшылары, мамандары және басқа да "
+            f"қызметкерлері лауазымдарының типтік біліктілік сипаттамаларына сәйкес кәсіп "
+            f"біліктілік деңгейі: {card.qualification_requirements}",
+            f"Кәсіби білім деңгейі: {card.education_level}",
+            f"БТБА немесе БА немесе басқа жұмыс каталогтарына сілтеме: {catalogue.reference}. "
+            f"{catalogue.item_number}. {catalogue.item_title}",
+        ]),
+        source, parent=level, position=1,
+    )  # fmt: skip
+    education_lines = [f"Білім деңгейі: {card.education.level}"]
+    for specialty in card.education.specialties:
+        education_lines.append(f"Мамандығы: {specialty.code} {specialty.name}")
+        education_lines.extend(
+            f"   Біліктілік: {q.code} {q.name}" for q in specialty.qualifications
+        )
+    yield Entry(
+        f"{level}/education", Kind.EDUCATION, level, "Білім және біліктілік жүйесімен байланысы",
+        "\n".join(education_lines), source, parent=level, position=2,
+        data={"level": card.education.level,
+              "specialties": [s.model_dump() for s in card.education.specialties]},
+    )  # fmt: skip
+    yield Entry(
+        f"{level}/competencies", Kind.COMPETENCIES, level, "Жеке құзыреттерге қойылатын талаптар",
+        numbered(list(card.competencies)), source, parent=level, position=3,
+        data={"items": list(card.competencies)},
+    )  # fmt: skip
+    yield Entry(
+        f"{level}/conditions", Kind.CONDITIONS, level, card.conditions_label,
+        card.working_conditions, source, parent=level, position=4,
+    )  # fmt: skip
+
+
+def _function_entry(card: Card, function: LabourFunction, source: str, position: int) -> Entry:
+    lines = [function_label(function)]
+    if function.detail_title:
+        lines.append(f"Кестедегі атауы: {function.detail_title}")
+    lines.append("Міндеттер:")
+    lines.extend(f"{n}-міндет. {task.title}" for n, task in enumerate(function.tasks, 1))
+    return Entry(
+        f"{card.level}/{function.id}", Kind.FUNCTION, card.level, function.title,
+        "\n".join(lines), source, parent=card.level, position=10 + position,
+        data={"function": function.id, "mandatory": function.mandatory,
+              "number": function.number, "detail_title": function.detail_title},
+    )  # fmt: skip
+
+
+def _task_entry(
+    card: Card, function: LabourFunction, task: Task, source: str, position: int
+) -> Entry:
+    text = (
+        f"Біліктілік пен дағдылар:\n{numbered(list(task.skills))}\n"
+        f"Білім:\n{numbered(list(task.knowledge))}"
+    )
+    function_id = f"{card.level}/{function.id}"
+    return Entry(
+        f"{function_id}/{task.id}", Kind.TASK, card.level, task.title, text, source,
+        parent=function_id, position=position,
+        data={"function": function.id, "function_title": function.title,
+              "skills": [_item_data(i) for i in task.skills],
+              "knowledge": [_item_data(i) for i in task.knowledge]},
+    )  # fmt: skip
+
+
+def _item_data(item: Any) -> Any:
+    return item if isinstance(item, str) else item.model_dump()
