@@ -11,20 +11,22 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+import snowballstemmer
+
 from knowledge.analysis.normalize import (
-    canonical,
+    clean,
     fold_russian_keyboard,
     has_cyrillic,
     has_latin,
     normalize_code,
     repair_mixed_script,
 )
-from knowledge.analysis.stem import Stemmer
+from knowledge.analysis.stem import KAZAKH_LETTERS, Stemmer
 from knowledge.analysis.stopwords import build_stop_words
 from knowledge.analysis.tokenize import Token, TokenType, tokenize
 from knowledge.analysis.translit import latin_to_cyrillic
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 """Bump when analysis changes: stored index terms are rebuilt when this differs."""
 
 MIN_INDEXED_NUMBER_DIGITS = 2
@@ -60,6 +62,9 @@ class Analyzer:
         self.stop_words = build_stop_words() if stop_words is None else stop_words
         self.stemming = stemming
         self._stemmer = Stemmer.default()
+        # Russian words in Kazakh questions ("требования", "ожоги"): Snowball's Russian
+        # stemmer gives them a stem that meets the Russian phrases of the synonym list.
+        self._russian = snowballstemmer.stemmer("russian")
         self._word = lru_cache(maxsize=cache_size)(self._analyze_word)
 
     @staticmethod
@@ -76,12 +81,18 @@ class Analyzer:
         stop = folded in self.stop_words
         if not self.stemming:
             return folded, tuple(dict.fromkeys((cyrillic, folded))), stop
-        return folded, self._stemmer.stem(cyrillic), stop
+        terms = self._stemmer.stem(cyrillic)
+        if has_cyrillic(cyrillic) and not any(c in KAZAKH_LETTERS for c in cyrillic):
+            russian = self._russian.stemWord(cyrillic)
+            if len(russian) >= 3 and russian not in terms:
+                terms = (*terms, russian)
+        return folded, terms, stop
 
     def analyze_token(self, token: Token) -> AnalyzedToken:
         if token.type is TokenType.WORD:
             folded, terms, stop = self._word(token.text)
-            return AnalyzedToken(token.text, folded, token.type, terms, stop)
+            # A word in capitals is an abbreviation (БА, СБШ), never a particle (ба).
+            return AnalyzedToken(token.text, folded, token.type, terms, stop and not token.upper)
         if token.type is TokenType.CODE:
             code = normalize_code(token.text)
             return AnalyzedToken(token.text, code, token.type, (code,), False)
@@ -92,7 +103,7 @@ class Analyzer:
         return AnalyzedToken(token.text, token.text, token.type, (), False)
 
     def analyze(self, text: str) -> list[AnalyzedToken]:
-        return [self.analyze_token(t) for t in tokenize(canonical(text))]
+        return [self.analyze_token(t) for t in tokenize(clean(text))]
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         """Terms of a single word as typed (what `komekshi analyze` shows)."""

@@ -55,17 +55,24 @@ _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 _LATIN = re.compile(r"[a-zäğıñöşūüçİ]")
 
 
-def canonical(text: str) -> str:
-    """NFC, lower case, invisible characters removed, every dash a hyphen-minus.
+def clean(text: str) -> str:
+    """NFC, invisible characters removed, every dash a hyphen-minus; case kept.
 
     NFC comes first: a decomposed "й" (и + combining breve) would otherwise split a word.
     """
     text = unicodedata.normalize("NFC", text)
     text = _SOFT.sub("", text)
-    text = _DASHES.sub("-", text)
+    return _DASHES.sub("-", text)
+
+
+def lower(text: str) -> str:
     # "İ".lower() gives "i̇" (with a combining dot); map it before case folding.
-    text = text.replace("İ", "i").lower()
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", text.replace("İ", "i").lower())
+
+
+def canonical(text: str) -> str:
+    """`clean()` and lower case: the form every comparison starts from."""
+    return lower(clean(text))
 
 
 def has_cyrillic(word: str) -> bool:

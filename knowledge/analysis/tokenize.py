@@ -3,12 +3,15 @@
 Levels ("4.2", also "4,2"), group codes ("3412-0"), education codes ("4S09120101", "6B101",
 "6В012" with a Cyrillic В) and plain numbers stay whole; words split on anything that is
 not a letter, hyphenated words ("қарым-қатынас") into their parts.
-Input is expected to be `canonical()` text (lower case, NFC, hyphen-minus dashes).
+Input is expected to be `clean()` text (NFC, hyphen-minus dashes); tokens come out in
+lower case, with a flag for words typed in capitals (abbreviations such as БА, СБШ).
 """
 
 from __future__ import annotations
 
 import re
+
+from knowledge.analysis.normalize import lower
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,6 +27,7 @@ class TokenType(StrEnum):
 class Token:
     text: str
     type: TokenType
+    upper: bool = False
 
 
 _LETTERS = "a-zа-яёәғқңөұүһіäğıñöşūüçáíóúýǵńŋ'ʼ`"
@@ -35,7 +39,7 @@ _PATTERN = re.compile(
     |(?P<number>\d+)
     |(?P<word>[{_LETTERS}]+)
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.IGNORECASE,
 )
 _CODE_HAS_LETTER = re.compile(rf"[{_LETTERS}]")
 
@@ -44,7 +48,8 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     for match in _PATTERN.finditer(text):
         kind = match.lastgroup
-        value = match.group(0)
+        raw = match.group(0)
+        value = lower(raw)
         if kind == "level":
             digits = [c for c in value if c.isdigit()]
             tokens.append(Token(f"{digits[0]}.{digits[1]}", TokenType.LEVEL))
@@ -56,5 +61,6 @@ def tokenize(text: str) -> list[Token]:
         elif kind == "number":
             tokens.append(Token(value, TokenType.NUMBER))
         else:
-            tokens.append(Token(value, TokenType.WORD))
+            upper = len(raw) >= 2 and raw.isupper()
+            tokens.append(Token(value, TokenType.WORD, upper))
     return tokens

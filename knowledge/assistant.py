@@ -1,0 +1,142 @@
+"""The assistant: one object that answers questions from a knowledge-base version.
+
+The CLI, the bot and the tests all go through `Assistant.ask`. It never makes anything up:
+an answer is a list of entries of the knowledge base, and `answered` is False when the
+evidence is too thin (then callers say honestly that nothing was found).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from knowledge.analysis.analyzer import Analyzer
+from knowledge.entries import Entry, Kind
+from knowledge.search.index import SearchIndex
+from knowledge.search.intent import Intent, IntentReader
+from knowledge.search.query import QueryParser, SynonymMatcher
+from knowledge.search.ranking import Hit, Ranker
+from knowledge.store import Snapshot
+
+MIN_COVERAGE = 0.5
+"""Share of the question's (rarity-weighted) concepts the best entry must match."""
+CLOSE_RATIO = 0.8
+"""Alternatives are offered when their score is at least this share of the best one."""
+MAX_QUERY_CHARS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    query: str
+    answered: bool
+    hits: list[Hit]
+    intent: Intent
+    took_ms: float
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.answered and self.hits else None
+
+    def close_alternatives(self, limit: int = 3) -> list[Hit]:
+        """Other entries that scored nearly as well: "did you mean"."""
+        if not self.answered or len(self.hits) < 2:
+            return []
+        top = self.hits[0].score
+        return [h for h in self.hits[1:] if h.score >= CLOSE_RATIO * top][:limit]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "answered": self.answered,
+            "took_ms": round(self.took_ms, 3),
+            "results": [
+                {"id": h.entry.id, "kind": str(h.entry.kind), "level": h.entry.level,
+                 "title": h.entry.title, "text": h.entry.text, "score": round(h.score, 4),
+                 "coverage": round(h.coverage, 3), "source": h.entry.source}  # fmt: skip
+                for h in self.hits
+            ],
+        }
+
+
+class Assistant:
+    """Search over one knowledge-base version; cheap to replace after an import."""
+
+    def __init__(
+        self,
+        index: SearchIndex,
+        analyzer: Analyzer,
+        synonyms: Sequence[Sequence[str]] = (),
+        *,
+        version: int | None = None,
+        max_query_chars: int = MAX_QUERY_CHARS,
+    ) -> None:
+        self.index = index
+        self.analyzer = analyzer
+        self.version = version
+        self.max_query_chars = max_query_chars
+        self._parser = QueryParser(analyzer, SynonymMatcher(synonyms, analyzer), IntentReader(analyzer))
+        self._ranker = Ranker(index, analyzer)
+        self._children: dict[str, list[Entry]] = {}
+        for entry in index.entries:
+            if entry.parent:
+                self._children.setdefault(entry.parent, []).append(entry)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Snapshot, analyzer: Analyzer, **options: Any) -> Assistant:
+        index = SearchIndex.from_postings(snapshot.entries, snapshot.postings)
+        version = snapshot.version.id if snapshot.version else None
+        return cls(index, analyzer, snapshot.synonyms, version=version, **options)
+
+    @classmethod
+    def from_entries(
+        cls, entries: Sequence[Entry], analyzer: Analyzer, synonyms: Sequence[Sequence[str]] = ()
+    ) -> Assistant:
+        return cls(SearchIndex.build(entries, analyzer), analyzer, synonyms)
+
+    def ask(self, query: str, limit: int = 5) -> Answer:
+        started = time.perf_counter()
+        text = query[: self.max_query_chars]
+        parsed = self._parser.parse(text)
+        hits = self._ranker.rank(parsed, max(limit, 1))
+        best = hits[0] if hits else None
+        answered = best is not None and (
+            best.coverage >= MIN_COVERAGE or (not parsed.content_groups and bool(parsed.intent.levels))
+        )
+        took = (time.perf_counter() - started) * 1000
+        return Answer(query, answered, hits[:limit], parsed.intent, took)
+
+    # --- browsing ----------------------------------------------------------------------
+
+    def entry(self, entry_id: str) -> Entry | None:
+        position = self.index.by_id.get(entry_id)
+        return self.index.entries[position] if position is not None else None
+
+    def children(self, entry_id: str) -> list[Entry]:
+        return self._children.get(entry_id, [])
+
+    def lineage(self, entry: Entry) -> list[Entry]:
+        """The entry's ancestors, outermost first (card, function)."""
+        chain: list[Entry] = []
+        parent = self.entry(entry.parent) if entry.parent else None
+        while parent is not None:
+            chain.insert(0, parent)
+            parent = self.entry(parent.parent) if parent.parent else None
+        return chain
+
+    def at_other_levels(self, entry: Entry) -> list[Entry]:
+        """The same entry (same id after the level) on the other cards."""
+        if entry.level is None:
+            return []
+        suffix = entry.id[len(entry.level):]
+        others = []
+        for card in self.entries_of_kind(Kind.CARD):
+            if card.level != entry.level:
+                other = self.entry(f"{card.level}{suffix}")
+                if other is not None:
+                    others.append(other)
+        return others
+
+    def entries_of_kind(self, kind: Kind) -> list[Entry]:
+        return [e for e in self.index.entries if e.kind is kind]

@@ -1,0 +1,149 @@
+"""The inverted index: analysed terms -> weighted postings, plus a typo-tolerant vocabulary.
+
+Weights are BM25 with two fields (title counts more than text), computed once at build
+time, so answering a question only adds up numbers. Looking up a query term tries, in
+order: the exact term, prefixes (short words as typed on a phone), and typos within
+Meilisearch's budget (none under 5 letters, one from 5, two from 9).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from knowledge.analysis.analyzer import Analyzer
+from knowledge.entries import Entry
+
+TITLE_WEIGHT = 3.0
+TEXT_WEIGHT = 1.0
+BM25_K1 = 1.2
+BM25_B = 0.6
+
+EXACT = 1.0
+PREFIX = 0.8
+TYPO_1 = 0.75
+TYPO_2 = 0.55
+
+
+def typo_budget(length: int) -> int:
+    """Meilisearch's rule: no typo under 5 letters, one from 5, two from 9."""
+    if length >= 9:
+        return 2
+    if length >= 5:
+        return 1
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    term: str
+    weight: float
+    """How much a match through this term counts: 1 exact, less for prefixes and typos."""
+
+
+class SearchIndex:
+    """Entries with their BM25F postings, built once per knowledge-base version."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        field_terms: Sequence[Iterable[tuple[str, str, int]]],
+    ) -> None:
+        self.entries = list(entries)
+        self.by_id = {e.id: i for i, e in enumerate(self.entries)}
+        count = len(self.entries)
+        weighted: list[dict[str, float]] = []
+        lengths: list[float] = []
+        for rows in field_terms:
+            tf: dict[str, float] = defaultdict(float)
+            length = 0.0
+            for field_name, term, n in rows:
+                w = (TITLE_WEIGHT if field_name == "title" else TEXT_WEIGHT) * n
+                tf[term] += w
+                length += w
+            weighted.append(tf)
+            lengths.append(length)
+        average = (sum(lengths) / count) if count else 1.0
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        for doc, tf in enumerate(weighted):
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[doc] / (average or 1.0))
+            for term, x in tf.items():
+                postings[term][doc] = x * (BM25_K1 + 1) / (x + norm)
+        self.postings: dict[str, dict[int, float]] = dict(postings)
+        self.idf: dict[str, float] = {
+            term: math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5))
+            for term, docs in self.postings.items()
+        }
+        self.max_idf = math.log(1 + (count + 0.5) / 0.5) if count else 1.0
+        self._vocabulary = sorted(self.postings)
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for term in self._vocabulary:
+            self._by_length[len(term)].append(term)
+        self.lookup = lru_cache(maxsize=50_000)(self._lookup)
+
+    @classmethod
+    def build(cls, entries: Sequence[Entry], analyzer: Analyzer) -> SearchIndex:
+        """Analyse every entry (when no stored postings are at hand, e.g. benchmarks)."""
+        from knowledge.store import entry_terms
+
+        return cls(entries, [entry_terms(analyzer, e) for e in entries])
+
+    @classmethod
+    def from_postings(
+        cls, entries: Sequence[Entry], postings: Iterable[tuple[str, str, str, int]]
+    ) -> SearchIndex:
+        """Build from the store's (entry_id, field, term, count) rows."""
+        rows: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for entry_id, field_name, term, count in postings:
+            rows[entry_id].append((field_name, term, count))
+        return cls(entries, [rows.get(e.id, []) for e in entries])
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def vocabulary_size(self) -> int:
+        return len(self._vocabulary)
+
+    def _lookup(self, term: str) -> tuple[TermMatch, ...]:
+        """Index terms a query term may stand for, best first."""
+        if not term:
+            return ()
+        if term in self.postings:
+            # An exact hit is trusted; only longer words also get their typo neighbours.
+            matches = [TermMatch(term, EXACT)]
+            if len(term) < 5:
+                return tuple(matches)
+        else:
+            matches = []
+        seen = {m.term for m in matches}
+        if len(term) >= 3 and not term.isdigit():
+            start = bisect.bisect_left(self._vocabulary, term)
+            for candidate in self._vocabulary[start : start + 64]:
+                if not candidate.startswith(term):
+                    break
+                if candidate not in seen and len(candidate) - len(term) <= max(3, len(term) // 2):
+                    matches.append(TermMatch(candidate, PREFIX))
+                    seen.add(candidate)
+        budget = typo_budget(len(term))
+        if budget:
+            for length in range(len(term) - budget, len(term) + budget + 1):
+                bucket = self._by_length.get(length)
+                if not bucket:
+                    continue
+                found = process.extract(
+                    term, bucket, scorer=OSA.distance, score_cutoff=budget, limit=None
+                )
+                for candidate, distance, _ in found:
+                    if candidate not in seen:
+                        matches.append(TermMatch(candidate, TYPO_1 if distance <= 1 else TYPO_2))
+                        seen.add(candidate)
+        matches.sort(key=lambda m: -m.weight)
+        return tuple(matches)

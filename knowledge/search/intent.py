@@ -1,0 +1,105 @@
+"""What kind of answer a question asks for, read from its wording.
+
+"4.2" or "6,1" names a level; "деген не", "анықтамасы" ask for a term; "біліктілік
+талаптары", "қандай білім" for requirements; "жеке құзырет", "қасиеттер" for personal
+competencies; "міндеттері", "не істейді", "функциялары" for duties; "алғашқы көмек" for
+first aid. The cue words are plain data below, analysed with the same analyser as the
+index, so inflected and Russian-keyboard forms are recognised too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
+from knowledge.analysis.normalize import fold_russian_keyboard
+from knowledge.analysis.tokenize import TokenType
+
+
+class Want(StrEnum):
+    TERM = "term"
+    REQUIREMENTS = "requirements"
+    EDUCATION = "education"
+    COMPETENCIES = "competencies"
+    DUTIES = "duties"
+    FIRST_AID = "first_aid"
+    STANDARD = "standard"
+    CONDITIONS = "conditions"
+
+
+CUES: dict[Want, tuple[str, ...]] = {
+    Want.TERM: ("анықтама", "анықтамасы", "дегеніміз", "термин", "ұғым", "мағынасы", "түсінік",
+                "определение", "означает", "понятие"),
+    Want.REQUIREMENTS: ("талап", "талаптары", "талабы", "сертификат", "куәлік", "квалификация",
+                        "требования", "требование", "образование"),
+    Want.EDUCATION: ("мамандық", "мамандығы", "мамандығын", "бітірдім", "бітірген", "бітіру",
+                     "колледж", "университет", "диплом", "специальность", "окончил"),
+    Want.COMPETENCIES: ("құзырет", "құзыреттері", "құзыреттер", "қасиет", "қасиеттер",
+                        "компетенции", "компетенция", "качества"),
+    Want.DUTIES: ("міндет", "міндеттері", "міндеттер", "функция", "функциялары", "функциялар",
+                  "істейді", "атқарады", "обязанности", "функции", "делает"),
+    Want.FIRST_AID: ("алғашқы", "жедел", "шұғыл", "первая", "доврачебная"),
+    Want.STANDARD: ("бұйрық", "бұйрығы", "стандарт", "стандарттың", "паспорт", "нұсқа",
+                    "нұсқасы", "приказ", "версия"),
+    Want.CONDITIONS: ("жалақы", "еңбекақы", "демалыс", "зарплата", "отпуск"),
+}  # fmt: skip
+
+# "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
+PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
+    Want.TERM: (("деген", "не"), ("что", "такое"), ("дегеніміз", "не")),
+    Want.DUTIES: (("не", "істейді"), ("не", "істеймін"), ("не", "істеу")),
+    Want.REQUIREMENTS: (("қандай", "білім"), ("білім", "қажет"), ("білім", "керек")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    levels: frozenset[str] = frozenset()
+    wants: frozenset[Want] = frozenset()
+    cue_positions: frozenset[int] = field(default=frozenset())
+    """Token positions that are only cue words (e.g. "міндеттері"), not subject matter."""
+
+    @property
+    def empty(self) -> bool:
+        return not self.levels and not self.wants
+
+
+class IntentReader:
+    """Cue words analysed once, then matched against a question's tokens."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self._cues: dict[str, set[Want]] = {}
+        for want, words in CUES.items():
+            for word in words:
+                self._cues.setdefault(_key(analyzer, word), set()).add(want)
+        self._pairs: dict[tuple[str, str], Want] = {}
+        for want, pairs in PAIRS.items():
+            for first, second in pairs:
+                key = (_key(analyzer, first), _key(analyzer, second))
+                self._pairs[key] = want
+
+    def read(self, tokens: Sequence[AnalyzedToken]) -> Intent:
+        levels = frozenset(t.surface.replace(",", ".") for t in tokens if t.type is TokenType.LEVEL)
+        wants: set[Want] = set()
+        cue_positions: set[int] = set()
+        words = [(i, t) for i, t in enumerate(tokens) if t.type is TokenType.WORD]
+        keys = {i: fold_russian_keyboard(t.primary or "") for i, t in words}
+        for i, _token in words:
+            hits = self._cues.get(keys[i], set())
+            if hits:
+                wants |= hits
+                cue_positions.add(i)
+        for (i, _first), (j, _second) in zip(words, words[1:], strict=False):
+            want = self._pairs.get((keys[i], keys[j]))
+            if want is not None:
+                wants.add(want)
+                cue_positions.update((i, j))
+        return Intent(levels, frozenset(wants), frozenset(cue_positions))
+
+
+def _key(analyzer: Analyzer, word: str) -> str:
+    """A cue word's primary term in Russian-keyboard spelling, as typed queries give it."""
+    terms = analyzer.word_terms(word)
+    return fold_russian_keyboard(terms[0] if terms else word)

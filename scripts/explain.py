@@ -1,0 +1,36 @@
+"""Developer aid: show how a question is parsed and scored (groups, weights, top hits).
+
+    python scripts/explain.py "қан кетуді тоқтату" ["another question" ...]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bot.cli_search import load_assistant
+from bot.config import load_settings
+from knowledge.analysis.analyzer import Analyzer
+
+
+def main() -> None:
+    assistant = asyncio.run(load_assistant(load_settings(), Analyzer()))
+    parser = assistant._parser  # noqa: SLF001 - a debugging aid
+    ranker = assistant._ranker  # noqa: SLF001
+    for query in sys.argv[1:]:
+        parsed = parser.parse(query)
+        print(f"\n=== {query!r}  intent={sorted(parsed.intent.levels)} {sorted(parsed.intent.wants)}")
+        for group in parsed.groups:
+            _, rarity = ranker.group_scores(group)
+            alts = " | ".join(" ".join("/".join(s.terms) for s in alt) for alt in group.alternatives)
+            print(f"  group {group.surface!r} cue={group.cue} rarity={rarity:.2f}: {alts}")
+            for slot in group.alternatives[0]:
+                print(f"     {slot.surface}: {ranker._slot_matches(slot)}")  # noqa: SLF001
+        answer = assistant.ask(query, limit=6)
+        print(f"  answered={answer.answered}")
+        for hit in answer.hits:
+            print(f"  {hit.score:7.3f} cov={hit.coverage:.2f} {hit.entry.id:18s} {hit.entry.title[:60]} {hit.matched}")
+
+
+if __name__ == "__main__":
+    main()
