@@ -16,12 +16,15 @@ from knowledge.analysis.analyzer import Analyzer
 from knowledge.entries import Entry, Kind
 from knowledge.search.index import SearchIndex
 from knowledge.search.intent import Intent, IntentReader
-from knowledge.search.query import QueryParser, SynonymMatcher
+from knowledge.search.query import ParsedQuery, QueryParser, SynonymMatcher
 from knowledge.search.ranking import Hit, Ranker
 from knowledge.store import Snapshot
 
-MIN_COVERAGE = 0.5
-"""Share of the question's (rarity-weighted) concepts the best entry must match."""
+MIN_COVERAGE = 0.45
+"""Share of the question's (rarity-weighted) words the best entry must match."""
+MIN_WORD_LENGTH = 4
+"""A question that is one shorter word ("ок", "күн") has too little to go on, unless the
+word is an abbreviation in capitals or a code."""
 CLOSE_RATIO = 0.8
 """Alternatives are offered when their score is at least this share of the best one."""
 MAX_QUERY_CHARS = 1000
@@ -102,10 +105,23 @@ class Assistant:
         hits = self._ranker.rank(parsed, max(limit, 1))
         best = hits[0] if hits else None
         answered = best is not None and (
-            best.coverage >= MIN_COVERAGE or (not parsed.content_groups and bool(parsed.intent.levels))
+            (best.coverage >= MIN_COVERAGE and self._substantial(parsed))
+            or (not parsed.content_groups and bool(parsed.intent.levels))
         )
         took = (time.perf_counter() - started) * 1000
         return Answer(query, answered, hits[:limit], parsed.intent, took)
+
+    @staticmethod
+    def _substantial(parsed: ParsedQuery) -> bool:
+        """Is there enough to go on? A lone short word ("ок", "күн") is not."""
+        if parsed.intent.levels:
+            return True
+        groups = parsed.content_groups
+        if len(groups) != 1 or len(groups[0].alternatives[0]) != 1:
+            return True
+        slot = groups[0].alternatives[0][0]
+        upper = any(t.upper for t in parsed.tokens if t.surface == slot.surface)
+        return len(slot.surface) >= MIN_WORD_LENGTH or not slot.surface.isalpha() or upper
 
     # --- browsing ----------------------------------------------------------------------
 

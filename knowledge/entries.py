@@ -16,6 +16,10 @@ from typing import Any
 from knowledge.document import Card, KnowledgeDocument, LabourFunction, Task, item_lines
 
 
+ENTRIES_VERSION = 2
+"""Bump when the way entries are derived changes: stores rebuild their entries then."""
+
+
 class Kind(StrEnum):
     STANDARD = "standard"
     TERM = "term"
@@ -100,7 +104,7 @@ def _standard_entries(document: KnowledgeDocument) -> Iterator[Entry]:
     for item in order.items:
         order_lines.append(f"{item.number}. {item.text}")
         order_lines.extend(f"   {n}) {sub}" for n, sub in enumerate(item.items, 1))
-    order_lines.append(f"{order.signed_by.position} {order.signed_by.name}")
+    order_lines.append(f"Қол қойған: {order.signed_by.position} {order.signed_by.name}")
     order_lines.extend(f"КЕЛІСІЛДІ: {agreed}" for agreed in order.agreed_by)
     yield Entry(
         "standard/order", Kind.STANDARD, None, order.title, "\n".join(order_lines), citation,

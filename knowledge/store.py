@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.db import StoreUnavailable, create_engine, describe_connection_error, migrate
 from knowledge.document import KnowledgeDocument
-from knowledge.entries import Entry, Kind, build_entries
+from knowledge.entries import ENTRIES_VERSION, Entry, Kind, build_entries
 from knowledge.loader import (
     DocumentError,
     bundled_fingerprint,
@@ -43,7 +43,7 @@ from knowledge.models import (
 log = logging.getLogger(__name__)
 
 TITLE, TEXT = "title", "text"
-META_ANALYZER = "analyzer_version"
+META_ANALYZER = "index_version"
 META_BUNDLED = "bundled_fingerprint"
 SEED_AUTHOR = "komekshi"
 
@@ -312,7 +312,7 @@ class KnowledgeStore:
                 session.add(version)
                 await session.flush()
                 await self._replace_active(session, version.id, entries, document)
-                await self._set_meta(session, META_ANALYZER, self.analyzer.version)
+                await self._set_meta(session, META_ANALYZER, self.index_version)
                 info = _version_info(version)
         except (OSError, DBAPIError) as exc:
             raise self._guard(exc) from exc
@@ -400,7 +400,7 @@ class KnowledgeStore:
                                  note="updated bundled data", source_name="bundled")  # fmt: skip
                 await self._record_bundled(fingerprint)
                 return
-            if await self._get_meta(META_ANALYZER) != self.analyzer.version:
+            if await self._get_meta(META_ANALYZER) != self.index_version:
                 await self.reindex()
         except (OSError, DBAPIError) as exc:
             raise self._guard(exc) from exc
@@ -409,15 +409,27 @@ class KnowledgeStore:
         async with self._sessions.begin() as session:
             await self._set_meta(session, META_BUNDLED, fingerprint)
 
+    @property
+    def index_version(self) -> str:
+        """What the stored entries and terms were derived with: entry layout and analyser."""
+        return f"entries-{ENTRIES_VERSION}/analyzer-{self.analyzer.version}"
+
     async def reindex(self) -> None:
-        """Recompute the stored index terms of the active entries (after analysis changes)."""
+        """Rebuild the active entries and their terms from the active document.
+
+        Entries and index terms are derived data: when the code that derives them changes,
+        they are rebuilt from the stored document, without a new version.
+        """
         async with self._sessions.begin() as session:
             await self._lock(session)
-            entries = [_entry(r) for r in (await session.scalars(select(EntryRow))).all()]
-            await session.execute(delete(IndexTermRow))
-            await self._insert_terms(session, entries)
-            await self._set_meta(session, META_ANALYZER, self.analyzer.version)
-        log.info("re-indexed %d entries with analyser %s", len(entries), self.analyzer.version)
+            row = await session.scalar(select(KbVersion).order_by(KbVersion.id.desc()).limit(1))
+            if row is None:
+                return
+            document = validate_data(row.document, f"version {row.id}")
+            entries = build_entries(document)
+            await self._replace_active(session, row.id, entries, document)
+            await self._set_meta(session, META_ANALYZER, self.index_version)
+        log.info("rebuilt %d entries of version %s (%s)", len(entries), row.id, self.index_version)
 
     # --- what users do -----------------------------------------------------------------
 

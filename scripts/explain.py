@@ -25,7 +25,7 @@ def main() -> None:
             alts = " | ".join(" ".join("/".join(s.terms) for s in alt) for alt in group.alternatives)
             print(f"  group {group.surface!r} cue={group.cue} rarity={rarity:.2f}: {alts}")
             for slot in group.alternatives[0]:
-                print(f"     {slot.surface}: {ranker._slot_matches(slot)}")  # noqa: SLF001
+                print(f"     {slot.surface}: {ranker.slot_matches(slot)}")
         answer = assistant.ask(query, limit=6)
         print(f"  answered={answer.answered}")
         for hit in answer.hits:

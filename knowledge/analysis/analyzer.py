@@ -8,7 +8,7 @@ the vocabulary of questions and of the standard is small, the same words come ba
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import snowballstemmer
@@ -22,14 +22,16 @@ from knowledge.analysis.normalize import (
     repair_mixed_script,
 )
 from knowledge.analysis.stem import KAZAKH_LETTERS, Stemmer
-from knowledge.analysis.stopwords import build_stop_words
+from knowledge.analysis.stopwords import build_auxiliaries, build_stop_words
 from knowledge.analysis.tokenize import Token, TokenType, tokenize
 from knowledge.analysis.translit import latin_to_cyrillic
 
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 """Bump when analysis changes: stored index terms are rebuilt when this differs."""
 
 MIN_INDEXED_NUMBER_DIGITS = 2
+CONVERB_ENDINGS = ("ып", "ип", "п", "а", "е", "й")
+"""Folded endings of converbs, after which an auxiliary verb loses its own meaning."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,8 @@ class AnalyzedToken:
     type: TokenType
     terms: tuple[str, ...]
     stop: bool
+    upper: bool = False
+    """Typed in capitals: an abbreviation (БА, СБШ)."""
 
     @property
     def primary(self) -> str | None:
@@ -60,6 +64,7 @@ class Analyzer:
         cache_size: int = 65536,
     ) -> None:
         self.stop_words = build_stop_words() if stop_words is None else stop_words
+        self.auxiliaries = build_auxiliaries()
         self.stemming = stemming
         self._stemmer = Stemmer.default()
         # Russian words in Kazakh questions ("требования", "ожоги"): Snowball's Russian
@@ -92,7 +97,9 @@ class Analyzer:
         if token.type is TokenType.WORD:
             folded, terms, stop = self._word(token.text)
             # A word in capitals is an abbreviation (БА, СБШ), never a particle (ба).
-            return AnalyzedToken(token.text, folded, token.type, terms, stop and not token.upper)
+            return AnalyzedToken(
+                token.text, folded, token.type, terms, stop and not token.upper, token.upper
+            )
         if token.type is TokenType.CODE:
             code = normalize_code(token.text)
             return AnalyzedToken(token.text, code, token.type, (code,), False)
@@ -103,7 +110,20 @@ class Analyzer:
         return AnalyzedToken(token.text, token.text, token.type, (), False)
 
     def analyze(self, text: str) -> list[AnalyzedToken]:
-        return [self.analyze_token(t) for t in tokenize(clean(text))]
+        tokens = [self.analyze_token(t) for t in tokenize(clean(text))]
+        return self._mark_auxiliaries(tokens)
+
+    def _mark_auxiliaries(self, tokens: list[AnalyzedToken]) -> list[AnalyzedToken]:
+        """An auxiliary verb right after a converb ("күйіп қалды") is grammar, not content."""
+        for i in range(1, len(tokens)):
+            token, before = tokens[i], tokens[i - 1]
+            if token.stop or token.type is not TokenType.WORD or before.type is not TokenType.WORD:
+                continue
+            if before.folded.endswith(CONVERB_ENDINGS) and any(
+                fold_russian_keyboard(t) in self.auxiliaries for t in token.terms
+            ):
+                tokens[i] = replace(token, stop=True)
+        return tokens
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         """Terms of a single word as typed (what `komekshi analyze` shows)."""

@@ -117,8 +117,10 @@ INFLECTIONS: tuple[Suffix, ...] = (
     *_suffixes(PARTICIPLE, AFTER_VOWEL, "йтын", "йтін"),
     *_suffixes(FINITE, AFTER_CONSONANT, "ады", "еді", "амын", "емін", "амыз", "еміз", "ып", "іп"),
     *_suffixes(FINITE, AFTER_VOWEL, "йды", "йді", "ймын", "ймін", "ймыз", "йміз"),
-    *_suffixes(FINITE, AFTER_VOWEL, "п", min_stem=2),
+    # converb -п after a vowel (жаса-п); after ы/і the -ып/-іп reading wins (бол-ып)
+    *_suffixes(FINITE, AFTER_VOWEL - frozenset("ыі"), "п", min_stem=2),
     *_suffixes(FINITE, AFTER_CONSONANT - frozenset("мңндт"), "а", "е", eager_only=True),  # бар-а
+    *_suffixes(FINITE, AFTER_VOWEL, "й", eager_only=True),  # converb: істе-й
     *_suffixes(FINITE, ANY, "са", "се", "сақ", "сек"),
     *_suffixes(FINITE, AFTER_VOICED | AFTER_VOWEL, "дым", "дім", "ды", "ді"),
     *_suffixes(FINITE, AFTER_VOICELESS, "тым", "тім", "ты", "ті"),

@@ -124,7 +124,7 @@ class SearchIndex:
         else:
             matches = []
         seen = {m.term for m in matches}
-        if len(term) >= 3 and not term.isdigit():
+        if len(term) >= 4 and not term.isdigit():
             start = bisect.bisect_left(self._vocabulary, term)
             for candidate in self._vocabulary[start : start + 64]:
                 if not candidate.startswith(term):

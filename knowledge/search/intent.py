@@ -41,10 +41,13 @@ CUES: dict[Want, tuple[str, ...]] = {
     Want.DUTIES: ("міндет", "міндеттері", "міндеттер", "функция", "функциялары", "функциялар",
                   "істейді", "атқарады", "обязанности", "функции", "делает"),
     Want.FIRST_AID: ("алғашқы", "жедел", "шұғыл", "первая", "доврачебная"),
-    Want.STANDARD: ("бұйрық", "бұйрығы", "стандарт", "стандарттың", "паспорт", "нұсқа",
-                    "нұсқасы", "приказ", "версия"),
+    Want.STANDARD: ("бұйрық", "бұйрығы", "паспорт", "нұсқа", "нұсқасы", "приказ", "версия"),
     Want.CONDITIONS: ("жалақы", "еңбекақы", "демалыс", "зарплата", "отпуск"),
 }  # fmt: skip
+
+# Modal words ("керек" needed, "қажет" necessary): they steer nothing and are rarely in
+# the standard, so, like cue words, they only count as evidence when an entry has them.
+NEUTRAL_CUES = ("керек", "қажет", "тиіс", "мүмкін", "міндетті түрде", "нужно", "надо", "можно")
 
 # "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
 PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
@@ -74,6 +77,7 @@ class IntentReader:
         for want, words in CUES.items():
             for word in words:
                 self._cues.setdefault(_key(analyzer, word), set()).add(want)
+        self._neutral = frozenset(_key(analyzer, word) for word in NEUTRAL_CUES)
         self._pairs: dict[tuple[str, str], Want] = {}
         for want, pairs in PAIRS.items():
             for first, second in pairs:
@@ -90,6 +94,8 @@ class IntentReader:
             hits = self._cues.get(keys[i], set())
             if hits:
                 wants |= hits
+                cue_positions.add(i)
+            elif keys[i] in self._neutral:
                 cue_positions.add(i)
         for (i, _first), (j, _second) in zip(words, words[1:], strict=False):
             want = self._pairs.get((keys[i], keys[j]))

@@ -49,7 +49,7 @@ class ParsedQuery:
 
 
 def _slot_key(slot: Slot) -> set[str]:
-    return {fold_russian_keyboard(t) for t in slot.terms[:2]}
+    return {fold_russian_keyboard(t) for t in slot.terms}
 
 
 class SynonymMatcher:

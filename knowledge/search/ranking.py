@@ -50,7 +50,7 @@ RERANK_TOP = 20
 TITLE_WEIGHT = 0.6
 EXACT_TITLE_BONUS = 0.5
 EXACT_TITLE_RATIO = 90.0
-PROXIMITY_WEIGHT = 0.3
+PROXIMITY_WEIGHT = 0.6
 INTENT_BASE = 0.4
 """Score given to an entry that only the intent asks for ("4.3 біліктілік талаптары")."""
 
