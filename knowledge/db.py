@@ -47,7 +47,13 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float = 5.0)
     if backend == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"cannot create the folder {folder} for the database: {exc.strerror}"
+                ) from exc
         connect_args["timeout"] = connect_timeout
     elif backend == "postgresql":
         connect_args["timeout"] = connect_timeout

@@ -7,6 +7,7 @@ the vocabulary of questions and of the standard is small, the same words come ba
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,13 +22,14 @@ from knowledge.analysis.normalize import (
     normalize_code,
     repair_mixed_script,
 )
-from knowledge.analysis.stem import KAZAKH_LETTERS, Stemmer
+from knowledge.analysis.stem import DERIVATIONS, INFLECTIONS, KAZAKH_LETTERS, Stemmer
 from knowledge.analysis.stopwords import build_auxiliaries, build_stop_words
 from knowledge.analysis.tokenize import Token, TokenType, tokenize
-from knowledge.analysis.translit import latin_to_cyrillic
+from knowledge.analysis.translit import LATIN_TABLES, latin_to_cyrillic
 
-ANALYZER_VERSION = "3"
-"""Bump when analysis changes: stored index terms are rebuilt when this differs."""
+ANALYZER_VERSION = "4"
+"""Bump when the analysis code changes; table edits change `Analyzer.version` by themselves.
+Stored index terms are rebuilt whenever the version differs."""
 
 MIN_INDEXED_NUMBER_DIGITS = 2
 CONVERB_ENDINGS = ("ып", "ип", "п", "а", "е", "й")
@@ -54,8 +56,6 @@ class AnalyzedToken:
 class Analyzer:
     """Kazakh-aware text analysis, configured once and shared by index and queries."""
 
-    version = ANALYZER_VERSION
-
     def __init__(
         self,
         *,
@@ -71,6 +71,17 @@ class Analyzer:
         # stemmer gives them a stem that meets the Russian phrases of the synonym list.
         self._russian = snowballstemmer.stemmer("russian")
         self._word = lru_cache(maxsize=cache_size)(self._analyze_word)
+        self.version = self._fingerprint()
+
+    def _fingerprint(self) -> str:
+        """ANALYZER_VERSION plus a hash of every table the analysis uses."""
+        suffixes = [
+            (s.text, "".join(sorted(s.after)), s.slot, s.min_stem, s.inner, s.final, s.eager_only)
+            for s in (*INFLECTIONS, *DERIVATIONS)
+        ]
+        tables = repr((sorted(self.stop_words), sorted(self.auxiliaries), self.stemming,
+                       suffixes, LATIN_TABLES))  # fmt: skip
+        return f"{ANALYZER_VERSION}-{hashlib.sha256(tables.encode()).hexdigest()[:12]}"
 
     @staticmethod
     def to_cyrillic(word: str) -> str:

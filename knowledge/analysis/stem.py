@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from knowledge.analysis.normalize import fold_russian_keyboard
 
 VOWELS = frozenset("аәеиоөұүыіэюяё")
+SYLLABIC = VOWELS | {"у"}
+"""Letters that make a syllable: у is a vowel in су, a consonant in ау."""
 VOICELESS = frozenset("кқпстфхцчшщһ")
 VOICED = frozenset("бвгғдж")
 SIBILANT_VOICED = frozenset("зж")
@@ -94,7 +96,7 @@ INFLECTIONS: tuple[Suffix, ...] = (
     *_suffixes(CASE, AFTER_VOWEL_OR_VOICED, "да", "де"),
     *_suffixes(CASE, AFTER_VOICELESS, "қа", "ке", "тағы", "тегі"),
     *_suffixes(CASE, AFTER_VOICELESS, "та", "те"),
-    *_suffixes(CASE, frozenset("мң"), "а", "е"),
+    *_suffixes(CASE, frozenset("мң"), "а", "е", eager_only=True),  # жұмысым-а
     *_suffixes(CASE, AFTER_VOWEL | LIQUID | SIBILANT_VOICED, "дан", "ден"),
     *_suffixes(CASE, NASAL | AFTER_VOWEL, "нан", "нен"),
     *_suffixes(CASE, AFTER_VOICELESS, "тан", "тен"),
@@ -234,7 +236,7 @@ def _strip_one(
         if not candidates:
             continue
         stem = word[:-size]
-        if not any(c in VOWELS for c in stem):
+        if not any(c in SYLLABIC for c in stem):
             continue
         for suffix in candidates:
             if len(stem) < suffix.min_stem:

@@ -48,8 +48,8 @@ KIND_BOOSTS: dict[Want, dict[Kind, float]] = {
 FIRST_AID_BOOST = 1.8
 RERANK_TOP = 20
 TITLE_WEIGHT = 0.6
-EXACT_TITLE_BONUS = 0.5
-EXACT_TITLE_RATIO = 90.0
+EXACT_TITLE_BONUS = 0.8
+EXACT_TITLE_RATIO = 80.0
 PROXIMITY_WEIGHT = 0.6
 INTENT_BASE = 0.4
 """Score given to an entry that only the intent asks for ("4.3 біліктілік талаптары")."""
@@ -105,20 +105,25 @@ class Ranker:
         return best
 
     def _slot_scores(self, slot: Slot) -> tuple[dict[int, tuple[float, float]], float]:
-        """entry -> (score, match quality) for one word, and the word's rarity."""
+        """entry -> (score, match quality) for one word, and the word's rarity.
+
+        The rarity is that of the word's best match (its exact term when there is one);
+        weaker matches count with that rarity too, so a prefix or a typo that happens to
+        reach a rarer term never outweighs the word itself.
+        """
+        matches = self.slot_matches(slot)
+        if not matches:
+            return {}, self.unknown_rarity
+        best_term = max(matches, key=lambda t: (matches[t], self.index.idf[t]))
+        rarity = self.index.idf[best_term]
         scores: dict[int, tuple[float, float]] = {}
-        rarity = 0.0
-        best_weight = 0.0
-        for term, weight in self.slot_matches(slot).items():
-            idf = self.index.idf[term]
-            if (weight, idf) > (best_weight, rarity):
-                best_weight, rarity = weight, idf
-            factor = weight * idf
+        for term, weight in matches.items():
+            factor = weight * min(self.index.idf[term], rarity)
             for doc, w in self.index.postings[term].items():
                 value = factor * w
                 if value > scores.get(doc, (0.0, 0.0))[0]:
                     scores[doc] = (value, weight)
-        return scores, (rarity if scores else self.unknown_rarity)
+        return scores, rarity
 
     def group_scores(self, group: QueryGroup) -> tuple[dict[int, tuple[float, float]], float]:
         """entry -> (score, matched share) through the best alternative; and the group weight.
@@ -219,8 +224,9 @@ class Ranker:
             title_terms = set(title_key.split())
             in_title = sum(1 for terms in slot_terms if terms & title_terms) / len(slot_terms)
             bonus = 1.0 + TITLE_WEIGHT * in_title
-            if fuzz.ratio(key, title_key) >= EXACT_TITLE_RATIO:
-                bonus += EXACT_TITLE_BONUS
+            ratio = fuzz.ratio(key, title_key)
+            if ratio > EXACT_TITLE_RATIO:  # the question is (nearly) the title
+                bonus += EXACT_TITLE_BONUS * (ratio - EXACT_TITLE_RATIO) / (100 - EXACT_TITLE_RATIO)
             bonus += PROXIMITY_WEIGHT * self._proximity(doc, slot_terms)
             reranked.append(Hit(hit.entry, hit.score * bonus, hit.coverage, hit.matched))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))

@@ -1,0 +1,119 @@
+"""Kazakh text analysis: tables of real inputs and the properties analysis must keep."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.analysis.analyzer import Analyzer
+from knowledge.analysis.normalize import canonical, fold_russian_keyboard
+from knowledge.analysis.tokenize import TokenType, tokenize
+from knowledge.analysis.translit import latin_to_cyrillic
+from tests.conftest import komekshi_command
+
+
+def test_nfc_first_keeps_a_decomposed_short_i_in_one_word(analyzer: Analyzer) -> None:
+    decomposed = unicodedata.normalize("NFD", "күйік")
+    assert len(decomposed) > len("күйік")
+    assert analyzer.word_terms(decomposed) == analyzer.word_terms("күйік")
+    assert [t.text for t in tokenize(canonical(decomposed))] == ["күйік"]
+
+
+@pytest.mark.parametrize(
+    ("kazakh", "typed"),
+    [("әлеуметтік", "алеуметтик"), ("қағидалары", "кагидалары"), ("өңдеу", "ондеу"),
+     ("құзырет", "кузырет"), ("үйде", "уйде"), ("һәм", "хам")],
+)  # fmt: skip
+def test_russian_keyboard_folding(kazakh: str, typed: str) -> None:
+    assert fold_russian_keyboard(kazakh) == typed
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [("alghashqy", "алғашқы"), ("kömek", "көмек"), ("kuiık", "куйік"), ("kuiik", "куйік"),
+     ("biliktilik", "біліктілік"), ("talaptary", "талаптары"), ("ūlttyq", "ұлттық"),
+     ("şeñber", "шеңбер"), ("zhumys", "жумыс")],
+)  # fmt: skip
+def test_latin_transliteration(latin: str, cyrillic: str) -> None:
+    assert latin_to_cyrillic(latin) == cyrillic
+
+
+def test_tokens_keep_levels_and_codes() -> None:
+    tokens = tokenize(canonical("4,2 деңгей 3412-0 4S09120101, 6В012 және № 146"))
+    assert [(t.text, t.type) for t in tokens] == [
+        ("4.2", TokenType.LEVEL), ("деңгей", TokenType.WORD), ("3412-0", TokenType.CODE),
+        ("4s09120101", TokenType.CODE), ("6в012", TokenType.CODE), ("және", TokenType.WORD),
+        ("146", TokenType.NUMBER),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("forms", "lemma"),
+    [
+        (["күйік", "күйікке", "күйігі", "күйікті", "kuiık", "куйик"], "күйік"),
+        (["біліктілік", "біліктілігі", "біліктілігін", "біліктілікке", "биликтилиги"], "біліктілік"),
+        (["міндет", "міндеттері", "міндеттерім", "міндеттерді", "миндеттери"], "міндет"),
+        (["пациент", "пациенттер", "пациенттерге", "пациенттің", "пациенттердің"], "пациент"),
+        (["құжаттама", "құжаттаманы", "құжаттамасын", "кужаттаманы"], "құжаттама"),
+        (["талап", "талаптары", "талабы", "талаптарға"], "талап"),
+        (["соғу", "соқса", "соқты"], "соқ"),
+        (["тогы", "ток"], "ток"),
+        (["суға", "су"], "су"),
+    ],
+)
+def test_inflected_forms_meet_their_lemma(analyzer: Analyzer, forms: list[str], lemma: str) -> None:
+    lemma_terms = {fold_russian_keyboard(t) for t in analyzer.word_terms(lemma)}
+    for form in forms:
+        terms = {fold_russian_keyboard(t) for t in analyzer.word_terms(form)}
+        assert terms & lemma_terms, (form, terms, lemma_terms)
+
+
+def test_derivation_stays_apart_in_the_primary_term(analyzer: Analyzer) -> None:
+    assert analyzer.word_terms("біліктілік")[0] != analyzer.word_terms("білім")[0]
+    assert analyzer.word_terms("баста")[0] == "баста"  # a bare stem is not cut as a locative
+    assert analyzer.word_terms("арна")[0] == "арна"
+
+
+def test_stop_words_and_careful_words(analyzer: Analyzer) -> None:
+    stops = {t.surface for t in analyzer.analyze("қандай деген не ма ба және") if t.stop}
+    assert stops == {"қандай", "деген", "не", "ма", "ба", "және"}
+    kept = [t for t in analyzer.analyze("ауыр керек кейін") if not t.stop]
+    assert [t.surface for t in kept] == ["ауыр", "керек", "кейін"]
+    capital = analyzer.analyze("БА деген не")[0]
+    assert capital.surface == "ба" and not capital.stop  # an abbreviation, not a particle
+
+
+def test_auxiliary_after_a_converb_is_not_content(analyzer: Analyzer) -> None:
+    tokens = analyzer.analyze("күйіп қалды")
+    assert [t.stop for t in tokens] == [False, True]
+    assert not analyzer.analyze("қалды")[0].stop
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_canonical_is_idempotent(text: str) -> None:
+    assert canonical(canonical(text)) == canonical(text)
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_analysis_never_fails_and_terms_are_clean(text: str) -> None:
+    analyzer = Analyzer()
+    for token in analyzer.analyze(text):
+        for term in token.terms:
+            assert term and term == term.lower() and not any(c.isspace() for c in term)
+
+
+def test_analyze_command_prints_json_lines(cli_env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [*komekshi_command(), "analyze", "--json", "-"], input="күйікке\nбіліктілігін\n",
+        env=cli_env, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["word"] for line in lines] == ["күйікке", "біліктілігін"]
+    assert lines[0]["terms"][0] == "күйік" and lines[1]["terms"][0] == "біліктілік"
