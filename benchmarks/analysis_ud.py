@@ -63,8 +63,10 @@ def main() -> None:
     rows = read_conllu(args.conllu)
     for name, analyzer in (("stemming", Analyzer()), ("folding only", Analyzer(stemming=False))):
         agreement, collapse, misses = measure(rows, analyzer)
-        print(f"{name:13s} content words={len(rows)}  agreement={agreement:.3f}  "
-              f"lemma collapse={collapse:.3f}")
+        print(
+            f"{name:13s} content words={len(rows)}  agreement={agreement:.3f}  "
+            f"lemma collapse={collapse:.3f}"
+        )
         if args.show and name == "stemming":
             for miss in random.Random(1).sample(misses, min(args.show, len(misses))):
                 print("   ", miss)

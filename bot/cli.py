@@ -23,9 +23,11 @@ log = logging.getLogger("komekshi")
 def _config_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--config", metavar="FILE", default=argparse.SUPPRESS,
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
         help="TOML settings file (default: ./config.toml if present, or $KOMEKSHI_CONFIG)",
-    )  # fmt: skip
+    )
     return parent
 
 
@@ -41,8 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", parents=[config], help="start the Telegram bot")
-    run.add_argument("--no-chat-fallback", action="store_true",
-                     help="without a token, exit instead of opening `komekshi chat`")  # fmt: skip
+    run.add_argument(
+        "--no-chat-fallback",
+        action="store_true",
+        help="without a token, exit instead of opening `komekshi chat`",
+    )
 
     commands.add_parser("chat", parents=[config], help="chat with the assistant in the terminal")
 
@@ -51,8 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument("--limit", type=int, default=None, help="results to return (default 5)")
 
-    analyze = commands.add_parser("analyze", parents=[config],
-                                  help="show how words are analysed for search")  # fmt: skip
+    analyze = commands.add_parser(
+        "analyze", parents=[config], help="show how words are analysed for search"
+    )
     analyze.add_argument("words", nargs="+", help="words, or - to read them from stdin")
     analyze.add_argument("--json", action="store_true", help="one JSON object per word")
 
@@ -60,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--scale", type=int, default=100, help="synthetic size multiplier")
     bench.add_argument("--rounds", type=int, default=20, help="passes over the questions")
     bench.add_argument("--json", action="store_true", help="print the figures as JSON")
+    bench.add_argument("--queries", metavar="FILE", help="questions, one per line or .jsonl")
 
     kb = commands.add_parser("kb", parents=[config], help="manage the knowledge base")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
@@ -67,9 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "yaml"), default="yaml")
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
     export.add_argument("--version", type=int, metavar="N", help="export version N")
-    for name, text in (("import", "validate, then apply FILE as a new version"),
-                       ("validate", "check FILE without changing anything"),
-                       ("diff", "show what importing FILE would change")):  # fmt: skip
+    for name, text in (
+        ("import", "validate, then apply FILE as a new version"),
+        ("validate", "check FILE without changing anything"),
+        ("diff", "show what importing FILE would change"),
+    ):
         sub = kb_commands.add_parser(name, parents=[config], help=text)
         sub.add_argument("file", metavar="FILE", help="a YAML or JSON knowledge document")
         if name == "import":
@@ -77,12 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--note", default="", help="why, for the history")
     history = kb_commands.add_parser("history", parents=[config], help="list versions")
     history.add_argument("--limit", type=int, default=20)
-    rollback = kb_commands.add_parser("rollback", parents=[config],
-                                      help="restore VERSION as a new version")  # fmt: skip
+    rollback = kb_commands.add_parser(
+        "rollback", parents=[config], help="restore VERSION as a new version"
+    )
     rollback.add_argument("version", type=int, metavar="VERSION")
     rollback.add_argument("--author", default=None)
-    misses = kb_commands.add_parser("misses", parents=[config],
-                                    help="questions that nothing answered")  # fmt: skip
+    misses = kb_commands.add_parser(
+        "misses", parents=[config], help="questions that nothing answered"
+    )
     misses.add_argument("--limit", type=int, default=20)
     return parser
 

@@ -11,10 +11,9 @@ import asyncio
 import getpass
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from collections.abc import AsyncIterator
 
 from bot.cli import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
 from bot.config import Settings
@@ -103,8 +102,10 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     except DocumentError as exc:
         return _report(exc)
     entries = build_entries(document)
-    print(f"{args.file}: valid: {len(document.cards)} cards, {len(document.terms)} terms, "
-          f"{len(entries)} entries, {len(document.synonyms)} synonym groups")  # fmt: skip
+    print(
+        f"{args.file}: valid: {len(document.cards)} cards, {len(document.terms)} terms, "
+        f"{len(entries)} entries, {len(document.synonyms)} synonym groups"
+    )
     return EXIT_OK
 
 
@@ -123,8 +124,9 @@ async def _import(args: argparse.Namespace, settings: Settings, store: Knowledge
     except DocumentError as exc:
         return _report(exc)
     author = args.author or getpass.getuser()
-    version = await store.apply(document, author=author, action="import", note=args.note,
-                                source_name=Path(args.file).name)  # fmt: skip
+    version = await store.apply(
+        document, author=author, action="import", note=args.note, source_name=Path(args.file).name
+    )
     print(f"imported {args.file} as version {version.id}: {version.changes.summary()}")
     return EXIT_OK
 
@@ -141,7 +143,7 @@ async def _export(args: argparse.Namespace, settings: Settings, store: Knowledge
         entries = build_entries(document)
         text = json.dumps([e.as_export() for e in entries], ensure_ascii=False, indent=1) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        await asyncio.to_thread(Path(args.output).write_text, text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -154,8 +156,10 @@ async def _history(args: argparse.Namespace, settings: Settings, store: Knowledg
         print("no versions yet")
     for v in versions:
         note = f" – {v.note}" if v.note else ""
-        print(f"{v.id:4d}  {v.created_at:%Y-%m-%d %H:%M}  {v.action:8s} {v.author}: "
-              f"{v.changes.summary()}{note}")  # fmt: skip
+        print(
+            f"{v.id:4d}  {v.created_at:%Y-%m-%d %H:%M}  {v.action:8s} {v.author}: "
+            f"{v.changes.summary()}{note}"
+        )
     return EXIT_OK
 
 

@@ -74,9 +74,7 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def analyze(args: argparse.Namespace, settings: Settings) -> int:
     analyzer = Analyzer()
-    words = (
-        [w for line in sys.stdin for w in line.split()] if args.words == ["-"] else args.words
-    )
+    words = [w for line in sys.stdin for w in line.split()] if args.words == ["-"] else args.words
     for word in words:
         terms = list(analyzer.word_terms(word))
         if args.json:
@@ -112,9 +110,13 @@ def chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def bench(args: argparse.Namespace, settings: Settings) -> int:
-    from benchmarks_support import run_bench  # type: ignore[import-not-found]
+    from bot.bench import run_bench
 
-    return int(run_bench(args, settings))
+    try:
+        return run_bench(args, settings)
+    except StoreUnavailable as exc:
+        err(str(exc))
+        return EXIT_FAILURE
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {

@@ -58,7 +58,9 @@ class Message:
             parts = []
             for span in line:
                 text = html.escape(span.text, quote=False)
-                parts.append(text if span.style is Style.PLAIN else f"<{span.style}>{text}</{span.style}>")
+                parts.append(
+                    text if span.style is Style.PLAIN else f"<{span.style}>{text}</{span.style}>"
+                )
             out.append("".join(parts))
         return out
 
@@ -122,9 +124,16 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.CONDITIONS: "Еңбек жағдайлары",
 }
 KIND_ICONS: dict[Kind, str] = {
-    Kind.STANDARD: "📜", Kind.TERM: "📖", Kind.CARD: "🗂", Kind.FUNCTION: "🧩", Kind.TASK: "✅",
-    Kind.REQUIREMENTS: "🎓", Kind.COMPETENCIES: "🤝", Kind.EDUCATION: "🏫", Kind.CONDITIONS: "⚖️",
-}  # fmt: skip
+    Kind.STANDARD: "📜",
+    Kind.TERM: "📖",
+    Kind.CARD: "🗂",
+    Kind.FUNCTION: "🧩",
+    Kind.TASK: "✅",
+    Kind.REQUIREMENTS: "🎓",
+    Kind.COMPETENCIES: "🤝",
+    Kind.EDUCATION: "🏫",
+    Kind.CONDITIONS: "⚖️",
+}
 
 
 def is_first_aid(entry: Entry) -> bool:
@@ -132,7 +141,7 @@ def is_first_aid(entry: Entry) -> bool:
 
 
 def breadcrumb(entry: Entry, assistant: Assistant, _: Translate = _identity) -> str:
-    """"4.2 деңгей › 1-еңбек функциясы › 3-міндет" for a task, shorter for others."""
+    """ "4.2 деңгей › 1-еңбек функциясы › 3-міндет" for a task, shorter for others."""
     if entry.level is None:
         return _("Терминдер") if entry.kind is Kind.TERM else _("Стандарт")
     parts = [_("{level} деңгей").format(level=entry.level)]
@@ -165,7 +174,9 @@ def render_entry(entry: Entry, assistant: Assistant, _: Translate = _identity) -
     """The whole entry: header, breadcrumb, body, emergency notice, source."""
     message = Message()
     icon = KIND_ICONS.get(entry.kind, "")
-    message.add(Span(f"{icon} {_(KIND_LABELS[entry.kind])}: ".lstrip()), Span(entry.title, Style.BOLD))
+    message.add(
+        Span(f"{icon} {_(KIND_LABELS[entry.kind])}: ".lstrip()), Span(entry.title, Style.BOLD)
+    )
     message.add(Span(breadcrumb(entry, assistant, _), Style.ITALIC))
     message.blank()
     if entry.kind is Kind.TASK and entry.data.get("skills"):
@@ -186,9 +197,13 @@ def render_entry(entry: Entry, assistant: Assistant, _: Translate = _identity) -
 def render_not_found(query: str, _: Translate = _identity) -> Message:
     message = Message()
     message.add(_("😔 Кешіріңіз, білім қорынан бұл сұраққа жауап таппадым."))
-    message.add(_("Мен тек «Денсаулық сақтау саласындағы әлеуметтік жұмыскер» кәсіптік "
-                  "стандарты бойынша жауап беремін: міндеттер, алғашқы көмек, біліктілік "
-                  "талаптары, терминдер."))  # fmt: skip
+    message.add(
+        _(
+            "Мен тек «Денсаулық сақтау саласындағы әлеуметтік жұмыскер» кәсіптік "
+            "стандарты бойынша жауап беремін: міндеттер, алғашқы көмек, біліктілік "
+            "талаптары, терминдер."
+        )
+    )
     message.blank()
     message.add(_("Мысалы: «4.2 деңгейдің міндеттері» немесе «күйікке алғашқы көмек»."))
     return message

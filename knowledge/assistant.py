@@ -55,9 +55,16 @@ class Answer:
             "answered": self.answered,
             "took_ms": round(self.took_ms, 3),
             "results": [
-                {"id": h.entry.id, "kind": str(h.entry.kind), "level": h.entry.level,
-                 "title": h.entry.title, "text": h.entry.text, "score": round(h.score, 4),
-                 "coverage": round(h.coverage, 3), "source": h.entry.source}  # fmt: skip
+                {
+                    "id": h.entry.id,
+                    "kind": str(h.entry.kind),
+                    "level": h.entry.level,
+                    "title": h.entry.title,
+                    "text": h.entry.text,
+                    "score": round(h.score, 4),
+                    "coverage": round(h.coverage, 3),
+                    "source": h.entry.source,
+                }
                 for h in self.hits
             ],
         }
@@ -79,7 +86,9 @@ class Assistant:
         self.analyzer = analyzer
         self.version = version
         self.max_query_chars = max_query_chars
-        self._parser = QueryParser(analyzer, SynonymMatcher(synonyms, analyzer), IntentReader(analyzer))
+        self._parser = QueryParser(
+            analyzer, SynonymMatcher(synonyms, analyzer), IntentReader(analyzer)
+        )
         self._ranker = Ranker(index, analyzer)
         self._children: dict[str, list[Entry]] = {}
         for entry in index.entries:
@@ -88,7 +97,9 @@ class Assistant:
 
     @classmethod
     def from_snapshot(cls, snapshot: Snapshot, analyzer: Analyzer, **options: Any) -> Assistant:
-        index = SearchIndex.from_postings(snapshot.entries, snapshot.postings)
+        index = SearchIndex.from_stored(
+            snapshot.entries, snapshot.postings, snapshot.title_keys, snapshot.sequences
+        )
         version = snapshot.version.id if snapshot.version else None
         return cls(index, analyzer, snapshot.synonyms, version=version, **options)
 
@@ -145,7 +156,7 @@ class Assistant:
         """The same entry (same id after the level) on the other cards."""
         if entry.level is None:
             return []
-        suffix = entry.id[len(entry.level):]
+        suffix = entry.id[len(entry.level) :]
         others = []
         for card in self.entries_of_kind(Kind.CARD):
             if card.level != entry.level:

@@ -17,7 +17,7 @@ FunctionKey = Annotated[str, StringConstraints(pattern=r"^[FA][1-9][0-9]?$")]
 TaskKey = Annotated[str, StringConstraints(pattern=r"^T[1-9][0-9]?$")]
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class Strict(BaseModel):

@@ -15,8 +15,7 @@ from typing import Any
 
 from knowledge.document import Card, KnowledgeDocument, LabourFunction, Task, item_lines
 
-
-ENTRIES_VERSION = 2
+ENTRIES_VERSION = 3
 """Bump when the way entries are derived changes: stores rebuild their entries then."""
 
 
@@ -58,9 +57,19 @@ class Entry:
 
 
 KK_MONTHS_LOCATIVE = (
-    "қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",
-    "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы", "қарашадағы", "желтоқсандағы",
-)  # fmt: skip
+    "қаңтардағы",
+    "ақпандағы",
+    "наурыздағы",
+    "сәуірдегі",
+    "мамырдағы",
+    "маусымдағы",
+    "шілдедегі",
+    "тамыздағы",
+    "қыркүйектегі",
+    "қазандағы",
+    "қарашадағы",
+    "желтоқсандағы",
+)
 
 
 def order_citation(document: KnowledgeDocument) -> str:
@@ -83,8 +92,10 @@ def numbered(lines: list[Any]) -> str:
 
 
 def function_label(function: LabourFunction) -> str:
-    kind = "міндетті" if function.mandatory else "қосымша"
-    return f"{function.number}-{'еңбек функциясы' if function.mandatory else 'қосымша еңбек функциясы'} ({kind})"
+    """'1-еңбек функциясы (міндетті)' or '1-қосымша еңбек функциясы (қосымша)'."""
+    if function.mandatory:
+        return f"{function.number}-еңбек функциясы (міндетті)"
+    return f"{function.number}-қосымша еңбек функциясы (қосымша)"
 
 
 def build_entries(document: KnowledgeDocument) -> list[Entry]:
@@ -107,51 +118,96 @@ def _standard_entries(document: KnowledgeDocument) -> Iterator[Entry]:
     order_lines.append(f"Қол қойған: {order.signed_by.position} {order.signed_by.name}")
     order_lines.extend(f"КЕЛІСІЛДІ: {agreed}" for agreed in order.agreed_by)
     yield Entry(
-        "standard/order", Kind.STANDARD, None, order.title, "\n".join(order_lines), citation,
+        "standard/order",
+        Kind.STANDARD,
+        None,
+        order.title,
+        "\n".join(order_lines),
+        citation,
         position=0,
-        data={"number": order.number, "date": order.date, "effective": order.effective,
-              "registration": order.registration.model_dump()},
-    )  # fmt: skip
+        data={
+            "number": order.number,
+            "date": order.date,
+            "effective": order.effective,
+            "registration": order.registration.model_dump(),
+        },
+    )
     standard = document.standard
     chapters = {c.number: c.title for c in standard.chapters}
     passport = document.passport
     parts: list[tuple[str, str, str, str]] = [
-        ("purpose", f"1-тарау. {chapters.get(1, '')}".strip(), standard.purpose, "1-тарау, 1-тармақ"),
+        (
+            "purpose",
+            f"1-тарау. {chapters.get(1, '')}".strip(),
+            standard.purpose,
+            "1-тарау, 1-тармақ",
+        ),
         ("name", "Кәсіптік стандарттың атауы", passport.name, "2-тарау, 3-тармақ"),
         ("goal", "Кәсіптік стандарт әзірлеудің мақсаты", passport.goal, "2-тарау, 4-тармақ"),
-        ("description", "Кәсіптік стандарттың қысқаша сипаттамасы",
-         "\n".join(passport.description), "2-тарау, 5-тармақ"),
+        (
+            "description",
+            "Кәсіптік стандарттың қысқаша сипаттамасы",
+            "\n".join(passport.description),
+            "2-тарау, 5-тармақ",
+        ),
         ("groups", "Кәсіби топ", "\n".join(passport.groups), "2-тарау, 6-тармақ"),
-        ("users", "Кәсіптік стандартты пайдаланушылар",
-         passport.users_intro + ":\n"
-         + "\n".join(f"{u.number}) {u.who} – {u.role}" for u in passport.users),
-         "2-тарау, 7-тармақ"),
+        (
+            "users",
+            "Кәсіптік стандартты пайдаланушылар",
+            passport.users_intro
+            + ":\n"
+            + "\n".join(f"{u.number}) {u.who} – {u.role}" for u in passport.users),
+            "2-тарау, 7-тармақ",
+        ),
         ("subgroups", "Кәсіби кіші топ", "\n".join(passport.subgroups), "2-тарау, 8-тармақ"),
-        ("cards", passport.cards_intro.rstrip(":"),
-         "\n".join(card.text for card in passport.cards), "3-тарау, 9-тармақ"),
-        ("version", "Кәсіби стандарттардың техникалық сипаттамалары",
-         f"Нұсқа нөмірі және шығарылған жылы: {standard.version_text}\n"
-         f"Қайта қарау күні: {standard.review_date}", "техникалық сипаттамалар"),
-    ]  # fmt: skip
+        (
+            "cards",
+            passport.cards_intro.rstrip(":"),
+            "\n".join(card.text for card in passport.cards),
+            "3-тарау, 9-тармақ",
+        ),
+        (
+            "version",
+            "Кәсіби стандарттардың техникалық сипаттамалары",
+            f"Нұсқа нөмірі және шығарылған жылы: {standard.version_text}\n"
+            f"Қайта қарау күні: {standard.review_date}",
+            "техникалық сипаттамалар",
+        ),
+    ]
     if document.abbreviations:
-        parts.append((
-            "abbreviations", "Ескертпе: қысқартулар",
-            "\n".join(f"{a.abbr} – {a.meaning}" for a in document.abbreviations),
-            "ескертпе",
-        ))  # fmt: skip
+        parts.append(
+            (
+                "abbreviations",
+                "Ескертпе: қысқартулар",
+                "\n".join(f"{a.abbr} – {a.meaning}" for a in document.abbreviations),
+                "ескертпе",
+            )
+        )
     for position, (key, title, text, where) in enumerate(parts, 1):
-        yield Entry(f"standard/{key}", Kind.STANDARD, None, title, text, f"{annex}, {where}",
-                    position=position)  # fmt: skip
+        yield Entry(
+            f"standard/{key}",
+            Kind.STANDARD,
+            None,
+            title,
+            text,
+            f"{annex}, {where}",
+            position=position,
+        )
 
 
 def _term_entries(document: KnowledgeDocument) -> Iterator[Entry]:
     source = f"{order_citation(document)}на қосымша, 1-тарау, 2-тармақ"
     for term in document.terms:
         yield Entry(
-            f"term/{term.number}", Kind.TERM, None, term.term, term.definition,
-            f"{source}, {term.number}) тармақша", position=term.number,
+            f"term/{term.number}",
+            Kind.TERM,
+            None,
+            term.term,
+            term.definition,
+            f"{source}, {term.number}) тармақша",
+            position=term.number,
             data={"number": term.number},
-        )  # fmt: skip
+        )
 
 
 def _card_entries(document: KnowledgeDocument) -> Iterator[Entry]:
@@ -185,29 +241,44 @@ def _card_entry(card: Card, source: str) -> Entry:
         for r in card.related_levels
     )
     return Entry(
-        card.level, Kind.CARD, card.level, f"{card.level} – {card.card_title}", "\n".join(lines),
-        source, position=card.annex,
-        data={"annex": card.annex, "group_code": card.group_code,
-              "profession_code": card.profession_code,
-              "related_levels": [r.model_dump() for r in card.related_levels]},
-    )  # fmt: skip
+        card.level,
+        Kind.CARD,
+        card.level,
+        f"{card.level} – {card.card_title}",
+        "\n".join(lines),
+        source,
+        position=card.annex,
+        data={
+            "annex": card.annex,
+            "group_code": card.group_code,
+            "profession_code": card.profession_code,
+            "related_levels": [r.model_dump() for r in card.related_levels],
+        },
+    )
 
 
 def _card_parts(card: Card, source: str) -> Iterator[Entry]:
     level = card.level
     catalogue = card.catalogue
     yield Entry(
-        f"{level}/requirements", Kind.REQUIREMENTS, level, "Біліктілік талаптары",
-        "\n".join([
-            f"Денсаулық сақтау саласындағы ұйымдардың басшылары, мамандары және басқа да "
-            f"қызметкерлері лауазымдарының типтік біліктілік сипаттамаларына сәйкес кәсіп "
-            f"біліктілік деңгейі: {card.qualification_requirements}",
-            f"Кәсіби білім деңгейі: {card.education_level}",
-            f"БТБА немесе БА немесе басқа жұмыс каталогтарына сілтеме: {catalogue.reference}. "
-            f"{catalogue.item_number}. {catalogue.item_title}",
-        ]),
-        source, parent=level, position=1,
-    )  # fmt: skip
+        f"{level}/requirements",
+        Kind.REQUIREMENTS,
+        level,
+        "Біліктілік талаптары",
+        "\n".join(
+            [
+                f"Денсаулық сақтау саласындағы ұйымдардың басшылары, мамандары және басқа да "
+                f"қызметкерлері лауазымдарының типтік біліктілік сипаттамаларына сәйкес кәсіп "
+                f"біліктілік деңгейі: {card.qualification_requirements}",
+                f"Кәсіби білім деңгейі: {card.education_level}",
+                f"БТБА немесе БА немесе басқа жұмыс каталогтарына сілтеме: {catalogue.reference}. "
+                f"{catalogue.item_number}. {catalogue.item_title}",
+            ]
+        ),
+        source,
+        parent=level,
+        position=1,
+    )
     education_lines = [f"Білім деңгейі: {card.education.level}"]
     for specialty in card.education.specialties:
         education_lines.append(f"Мамандығы: {specialty.code} {specialty.name}")
@@ -215,20 +286,40 @@ def _card_parts(card: Card, source: str) -> Iterator[Entry]:
             f"   Біліктілік: {q.code} {q.name}" for q in specialty.qualifications
         )
     yield Entry(
-        f"{level}/education", Kind.EDUCATION, level, "Білім және біліктілік жүйесімен байланысы",
-        "\n".join(education_lines), source, parent=level, position=2,
-        data={"level": card.education.level,
-              "specialties": [s.model_dump() for s in card.education.specialties]},
-    )  # fmt: skip
+        f"{level}/education",
+        Kind.EDUCATION,
+        level,
+        "Білім және біліктілік жүйесімен байланысы",
+        "\n".join(education_lines),
+        source,
+        parent=level,
+        position=2,
+        data={
+            "level": card.education.level,
+            "specialties": [s.model_dump() for s in card.education.specialties],
+        },
+    )
     yield Entry(
-        f"{level}/competencies", Kind.COMPETENCIES, level, "Жеке құзыреттерге қойылатын талаптар",
-        numbered(list(card.competencies)), source, parent=level, position=3,
+        f"{level}/competencies",
+        Kind.COMPETENCIES,
+        level,
+        "Жеке құзыреттерге қойылатын талаптар",
+        numbered(list(card.competencies)),
+        source,
+        parent=level,
+        position=3,
         data={"items": list(card.competencies)},
-    )  # fmt: skip
+    )
     yield Entry(
-        f"{level}/conditions", Kind.CONDITIONS, level, card.conditions_label,
-        card.working_conditions, source, parent=level, position=4,
-    )  # fmt: skip
+        f"{level}/conditions",
+        Kind.CONDITIONS,
+        level,
+        card.conditions_label,
+        card.working_conditions,
+        source,
+        parent=level,
+        position=4,
+    )
 
 
 def _function_entry(card: Card, function: LabourFunction, source: str, position: int) -> Entry:
@@ -238,11 +329,21 @@ def _function_entry(card: Card, function: LabourFunction, source: str, position:
     lines.append("Міндеттер:")
     lines.extend(f"{n}-міндет. {task.title}" for n, task in enumerate(function.tasks, 1))
     return Entry(
-        f"{card.level}/{function.id}", Kind.FUNCTION, card.level, function.title,
-        "\n".join(lines), source, parent=card.level, position=10 + position,
-        data={"function": function.id, "mandatory": function.mandatory,
-              "number": function.number, "detail_title": function.detail_title},
-    )  # fmt: skip
+        f"{card.level}/{function.id}",
+        Kind.FUNCTION,
+        card.level,
+        function.title,
+        "\n".join(lines),
+        source,
+        parent=card.level,
+        position=10 + position,
+        data={
+            "function": function.id,
+            "mandatory": function.mandatory,
+            "number": function.number,
+            "detail_title": function.detail_title,
+        },
+    )
 
 
 def _task_entry(
@@ -254,12 +355,21 @@ def _task_entry(
     )
     function_id = f"{card.level}/{function.id}"
     return Entry(
-        f"{function_id}/{task.id}", Kind.TASK, card.level, task.title, text, source,
-        parent=function_id, position=position,
-        data={"function": function.id, "function_title": function.title,
-              "skills": [_item_data(i) for i in task.skills],
-              "knowledge": [_item_data(i) for i in task.knowledge]},
-    )  # fmt: skip
+        f"{function_id}/{task.id}",
+        Kind.TASK,
+        card.level,
+        task.title,
+        text,
+        source,
+        parent=function_id,
+        position=position,
+        data={
+            "function": function.id,
+            "function_title": function.title,
+            "skills": [_item_data(i) for i in task.skills],
+            "knowledge": [_item_data(i) for i in task.knowledge],
+        },
+    )
 
 
 def _item_data(item: Any) -> Any:

@@ -49,12 +49,12 @@ class _UniqueKeyLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yam
 def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
-        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
 
 
@@ -65,7 +65,7 @@ _UniqueKeyLoader.add_constructor(
 
 def _load_yaml(text: str, name: str) -> Any:
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -137,7 +137,11 @@ def validate_data(data: Any, name: str, text: str | None = None) -> KnowledgeDoc
         problems: dict[tuple[str, str], Problem] = {}
         for error in exc.errors():
             loc = tuple(error["loc"])
-            clean = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "NestedItem"))))
+            clean = tuple(
+                p
+                for p in loc
+                if not (isinstance(p, str) and ("[" in p or p in ("str", "NestedItem")))
+            )
             where = _format_loc(clean)
             message = _simplify_message(error)
             line = _line_of(text, clean) if text else None
@@ -179,7 +183,11 @@ def load_bundled() -> KnowledgeDocument:
 def bundled_fingerprint() -> str:
     """A hash of the bundled data files' bytes: cheap to compute at every start-up."""
     digest = hashlib.sha256()
-    for path in ("standard.yaml", *(f"cards/{level}.yaml" for level in CARD_FILES), "synonyms.yaml"):
+    for path in (
+        "standard.yaml",
+        *(f"cards/{level}.yaml" for level in CARD_FILES),
+        "synonyms.yaml",
+    ):
         digest.update(resources.files(DATA_PACKAGE).joinpath(path).read_bytes())
     return digest.hexdigest()
 
@@ -191,7 +199,7 @@ def document_to_data(document: KnowledgeDocument) -> dict[str, Any]:
 def dump_yaml(document: KnowledgeDocument) -> str:
     header = (
         "# Көмекші knowledge document: order No. 146 of 23.08.2023 and the professional standard\n"
-        "# \"Денсаулық сақтау саласындағы әлеуметтік жұмыскер\". Edit, then `komekshi kb validate`\n"
+        '# "Денсаулық сақтау саласындағы әлеуметтік жұмыскер". Edit, then `komekshi kb validate`\n'
         "# and `komekshi kb import` this file.\n"
     )
     body = yaml.dump(

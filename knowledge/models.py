@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -17,7 +17,7 @@ JsonValue = JSON().with_variant(JSONB(), "postgresql")
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JsonValue}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JsonValue}
 
 
 class KbVersion(Base):
@@ -51,6 +51,9 @@ class EntryRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     data: Mapped[dict[str, Any]] = mapped_column(JsonValue)
     title_key: Mapped[str] = mapped_column(Text, default="")
+    """The title as folded primary terms (knowledge.search.indexing.entry_key)."""
+    sequence: Mapped[str] = mapped_column(Text, default="")
+    """The entry's content words in order, as folded primary terms, space-separated."""
     version_id: Mapped[int] = mapped_column(ForeignKey("kb_version.id"))
 
 

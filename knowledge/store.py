@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from knowledge.analysis.analyzer import Analyzer
@@ -39,10 +39,10 @@ from knowledge.models import (
     MissRow,
     SynonymRow,
 )
+from knowledge.search.indexing import entry_key, entry_sequence, entry_terms
 
 log = logging.getLogger(__name__)
 
-TITLE, TEXT = "title", "text"
 META_ANALYZER = "index_version"
 META_BUNDLED = "bundled_fingerprint"
 SEED_AUTHOR = "komekshi"
@@ -68,8 +68,11 @@ class Changes:
         return not (self.added or self.removed or self.changed or self.synonyms_changed)
 
     def summary(self) -> str:
-        parts = [f"+{len(self.added)} added", f"-{len(self.removed)} removed",
-                 f"~{len(self.changed)} changed"]  # fmt: skip
+        parts = [
+            f"+{len(self.added)} added",
+            f"-{len(self.removed)} removed",
+            f"~{len(self.changed)} changed",
+        ]
         if self.synonyms_changed:
             parts.append(f"synonym groups {self.synonyms_before} -> {self.synonyms_after}")
         return ", ".join(parts)
@@ -110,6 +113,8 @@ class Snapshot:
     postings: list[tuple[str, str, str, int]]
     """(entry_id, field, term, count) rows of the stored inverted index."""
     synonyms: list[list[str]]
+    title_keys: dict[str, str]
+    sequences: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,23 +124,32 @@ class MissSummary:
     last_seen: datetime
 
 
-def entry_terms(analyzer: Analyzer, entry: Entry) -> list[tuple[str, str, int]]:
-    """(field, term, count) rows of one entry: its title and its text analysed apart."""
-    rows: list[tuple[str, str, int]] = []
-    for field_name, value in ((TITLE, entry.title), (TEXT, entry.text)):
-        rows.extend((field_name, term, count) for term, count in analyzer.index_terms(value).items())
-    return rows
-
-
 def _version_info(row: KbVersion) -> VersionInfo:
     created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
-    return VersionInfo(row.id, created, row.author, row.action, row.note, row.source_name,
-                       row.checksum, Changes.from_json(row.changes or {}))  # fmt: skip
+    return VersionInfo(
+        row.id,
+        created,
+        row.author,
+        row.action,
+        row.note,
+        row.source_name,
+        row.checksum,
+        Changes.from_json(row.changes or {}),
+    )
 
 
 def _entry(row: EntryRow) -> Entry:
-    return Entry(row.id, Kind(row.kind), row.level, row.title, row.text, row.source,
-                 row.parent_id, row.position, row.data or {})  # fmt: skip
+    return Entry(
+        row.id,
+        Kind(row.kind),
+        row.level,
+        row.title,
+        row.text,
+        row.source,
+        row.parent_id,
+        row.position,
+        row.data or {},
+    )
 
 
 class KnowledgeStore:
@@ -197,8 +211,12 @@ class KnowledgeStore:
                 entry_rows = (await session.scalars(select(EntryRow))).all()
                 postings = (
                     await session.execute(
-                        select(IndexTermRow.entry_id, IndexTermRow.field, IndexTermRow.term,
-                               IndexTermRow.count)  # fmt: skip
+                        select(
+                            IndexTermRow.entry_id,
+                            IndexTermRow.field,
+                            IndexTermRow.term,
+                            IndexTermRow.count,
+                        )
                     )
                 ).all()
                 synonym_rows = (
@@ -219,6 +237,8 @@ class KnowledgeStore:
             entries,
             [(e, f, t, c) for e, f, t, c in postings],
             list(groups.values()),
+            {r.id: r.title_key for r in entry_rows},
+            {r.id: r.sequence for r in entry_rows},
         )
 
     async def entry(self, entry_id: str) -> Entry | None:
@@ -256,8 +276,15 @@ class KnowledgeStore:
         self, session: AsyncSession, document: KnowledgeDocument, new_entries: list[Entry]
     ) -> Changes:
         rows = await session.execute(
-            select(EntryRow.id, EntryRow.kind, EntryRow.level, EntryRow.title, EntryRow.text,
-                   EntryRow.source, EntryRow.data)  # fmt: skip
+            select(
+                EntryRow.id,
+                EntryRow.kind,
+                EntryRow.level,
+                EntryRow.title,
+                EntryRow.text,
+                EntryRow.source,
+                EntryRow.data,
+            )
         )
         old = {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows}
         new = {e.id: (str(e.kind), e.level, e.title, e.text, e.source, e.data) for e in new_entries}
@@ -267,7 +294,9 @@ class KnowledgeStore:
         return Changes(
             added=[i for i in new if i not in old],
             removed=sorted(i for i in old if i not in new),
-            changed=sorted((i for i in new if i in old and new[i] != old[i]), key=order.__getitem__),
+            changed=sorted(
+                (i for i in new if i in old and new[i] != old[i]), key=order.__getitem__
+            ),
             synonyms_before=len(old_synonyms),
             synonyms_after=len(new_synonyms),
             synonyms_changed=old_synonyms != new_synonyms,
@@ -316,8 +345,9 @@ class KnowledgeStore:
                 info = _version_info(version)
         except (OSError, DBAPIError) as exc:
             raise self._guard(exc) from exc
-        log.info("knowledge base version %s (%s by %s): %s", info.id, action, author,
-                 changes.summary())  # fmt: skip
+        log.info(
+            "knowledge base version %s (%s by %s): %s", info.id, action, author, changes.summary()
+        )
         return info
 
     async def rollback(self, version_id: int, *, author: str) -> VersionInfo:
@@ -327,12 +357,15 @@ class KnowledgeStore:
         except DocumentError as exc:
             raise VersionNotFound(f"version {version_id} cannot be restored: {exc}") from exc
         return await self.apply(
-            document, author=author, action="rollback", note=f"rollback to version {version_id}",
+            document,
+            author=author,
+            action="rollback",
+            note=f"rollback to version {version_id}",
             source_name=f"version {version_id}",
-        )  # fmt: skip
+        )
 
     async def _lock(self, session: AsyncSession) -> None:
-        if session.bind.dialect.name == "postgresql":
+        if self.engine.dialect.name == "postgresql":
             await session.execute(text("LOCK TABLE kb_version IN EXCLUSIVE MODE"))
 
     async def _replace_active(
@@ -346,7 +379,9 @@ class KnowledgeStore:
         await session.execute(delete(EntryRow))
         await session.execute(delete(SynonymRow))
         if entries:
-            await session.execute(insert(EntryRow), [self._entry_row(e, version_id) for e in entries])
+            await session.execute(
+                insert(EntryRow), [self._entry_row(e, version_id) for e in entries]
+            )
             await self._insert_terms(session, entries)
         synonym_rows = [
             {"group_id": g, "position": p, "phrase": phrase}
@@ -358,11 +393,19 @@ class KnowledgeStore:
 
     def _entry_row(self, entry: Entry, version_id: int) -> dict[str, Any]:
         return {
-            "id": entry.id, "kind": str(entry.kind), "level": entry.level, "title": entry.title,
-            "text": entry.text, "source": entry.source, "parent_id": entry.parent,
-            "position": entry.position, "data": entry.data,
-            "title_key": self.analyzer.key(entry.title), "version_id": version_id,
-        }  # fmt: skip
+            "id": entry.id,
+            "kind": str(entry.kind),
+            "level": entry.level,
+            "title": entry.title,
+            "text": entry.text,
+            "source": entry.source,
+            "parent_id": entry.parent,
+            "position": entry.position,
+            "data": entry.data,
+            "title_key": entry_key(self.analyzer, entry),
+            "sequence": entry_sequence(self.analyzer, entry),
+            "version_id": version_id,
+        }
 
     async def _insert_terms(self, session: AsyncSession, entries: Iterable[Entry]) -> None:
         rows = [
@@ -391,13 +434,23 @@ class KnowledgeStore:
             version = await self.current_version()
             fingerprint = bundled_fingerprint()
             if version is None:
-                await self.apply(load_bundled(), author=SEED_AUTHOR, action="seed",
-                                 note="bundled data", source_name="bundled")  # fmt: skip
+                await self.apply(
+                    load_bundled(),
+                    author=SEED_AUTHOR,
+                    action="seed",
+                    note="bundled data",
+                    source_name="bundled",
+                )
                 await self._record_bundled(fingerprint)
                 return
             if version.action == "seed" and await self._get_meta(META_BUNDLED) != fingerprint:
-                await self.apply(load_bundled(), author=SEED_AUTHOR, action="seed",
-                                 note="updated bundled data", source_name="bundled")  # fmt: skip
+                await self.apply(
+                    load_bundled(),
+                    author=SEED_AUTHOR,
+                    action="seed",
+                    note="updated bundled data",
+                    source_name="bundled",
+                )
                 await self._record_bundled(fingerprint)
                 return
             if await self._get_meta(META_ANALYZER) != self.index_version:
@@ -433,11 +486,19 @@ class KnowledgeStore:
 
     # --- what users do -----------------------------------------------------------------
 
-    async def record_feedback(self, entry_id: str, value: int, *, query: str = "",
-                              user_key: str = "") -> None:  # fmt: skip
+    async def record_feedback(
+        self, entry_id: str, value: int, *, query: str = "", user_key: str = ""
+    ) -> None:
         async with self._sessions.begin() as session:
-            session.add(FeedbackRow(created_at=datetime.now(UTC), entry_id=entry_id,
-                                    query=query[:1000], user_key=user_key, value=value))  # fmt: skip
+            session.add(
+                FeedbackRow(
+                    created_at=datetime.now(UTC),
+                    entry_id=entry_id,
+                    query=query[:1000],
+                    user_key=user_key,
+                    value=value,
+                )
+            )
 
     async def feedback_counts(self) -> dict[str, tuple[int, int]]:
         """entry id -> (👍, 👎)."""
@@ -454,7 +515,9 @@ class KnowledgeStore:
 
     async def record_miss(self, query: str, *, user_key: str = "") -> None:
         async with self._sessions.begin() as session:
-            session.add(MissRow(created_at=datetime.now(UTC), query=query[:1000], user_key=user_key))
+            session.add(
+                MissRow(created_at=datetime.now(UTC), query=query[:1000], user_key=user_key)
+            )
 
     async def misses(self, limit: int = 20) -> list[MissSummary]:
         """The questions nothing answered, most frequent first."""
@@ -465,8 +528,10 @@ class KnowledgeStore:
                 .order_by(func.count().desc(), func.max(MissRow.created_at).desc())
                 .limit(limit)
             )
-            return [MissSummary(q, c, last if last.tzinfo else last.replace(tzinfo=UTC))
-                    for q, c, last in rows]  # fmt: skip
+            return [
+                MissSummary(q, c, last if last.tzinfo else last.replace(tzinfo=UTC))
+                for q, c, last in rows
+            ]
 
 
 def _by_position(entry: Entry) -> int:

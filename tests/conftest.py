@@ -131,13 +131,11 @@ async def store(database_url: str, analyzer: Analyzer) -> AsyncIterator[Knowledg
 @pytest.fixture
 def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     """Environment for running the real `komekshi` CLI against a fresh SQLite file."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("KOMEKSHI_") and k != "CI"
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOMEKSHI_") and k != "CI"}
     env["KOMEKSHI_DATABASE__URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
     env["PYTHONUNBUFFERED"] = "1"
-    yield env
+    return env
 
 
 def komekshi_command() -> list[str]:

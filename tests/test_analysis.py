@@ -26,19 +26,33 @@ def test_nfc_first_keeps_a_decomposed_short_i_in_one_word(analyzer: Analyzer) ->
 
 @pytest.mark.parametrize(
     ("kazakh", "typed"),
-    [("әлеуметтік", "алеуметтик"), ("қағидалары", "кагидалары"), ("өңдеу", "ондеу"),
-     ("құзырет", "кузырет"), ("үйде", "уйде"), ("һәм", "хам")],
-)  # fmt: skip
+    [
+        ("әлеуметтік", "алеуметтик"),
+        ("қағидалары", "кагидалары"),
+        ("өңдеу", "ондеу"),
+        ("құзырет", "кузырет"),
+        ("үйде", "уйде"),
+        ("һәм", "хам"),
+    ],
+)
 def test_russian_keyboard_folding(kazakh: str, typed: str) -> None:
     assert fold_russian_keyboard(kazakh) == typed
 
 
 @pytest.mark.parametrize(
     ("latin", "cyrillic"),
-    [("alghashqy", "алғашқы"), ("kömek", "көмек"), ("kuiık", "куйік"), ("kuiik", "куйік"),
-     ("biliktilik", "біліктілік"), ("talaptary", "талаптары"), ("ūlttyq", "ұлттық"),
-     ("şeñber", "шеңбер"), ("zhumys", "жумыс")],
-)  # fmt: skip
+    [
+        ("alghashqy", "алғашқы"),
+        ("kömek", "көмек"),
+        ("kuiık", "куйік"),
+        ("kuiik", "куйік"),
+        ("biliktilik", "біліктілік"),
+        ("talaptary", "талаптары"),
+        ("ūlttyq", "ұлттық"),
+        ("şeñber", "шеңбер"),
+        ("zhumys", "жумыс"),
+    ],
+)
 def test_latin_transliteration(latin: str, cyrillic: str) -> None:
     assert latin_to_cyrillic(latin) == cyrillic
 
@@ -46,17 +60,24 @@ def test_latin_transliteration(latin: str, cyrillic: str) -> None:
 def test_tokens_keep_levels_and_codes() -> None:
     tokens = tokenize(canonical("4,2 деңгей 3412-0 4S09120101, 6В012 және № 146"))
     assert [(t.text, t.type) for t in tokens] == [
-        ("4.2", TokenType.LEVEL), ("деңгей", TokenType.WORD), ("3412-0", TokenType.CODE),
-        ("4s09120101", TokenType.CODE), ("6в012", TokenType.CODE), ("және", TokenType.WORD),
+        ("4.2", TokenType.LEVEL),
+        ("деңгей", TokenType.WORD),
+        ("3412-0", TokenType.CODE),
+        ("4s09120101", TokenType.CODE),
+        ("6в012", TokenType.CODE),
+        ("және", TokenType.WORD),
         ("146", TokenType.NUMBER),
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.parametrize(
     ("forms", "lemma"),
     [
         (["күйік", "күйікке", "күйігі", "күйікті", "kuiık", "куйик"], "күйік"),
-        (["біліктілік", "біліктілігі", "біліктілігін", "біліктілікке", "биликтилиги"], "біліктілік"),
+        (
+            ["біліктілік", "біліктілігі", "біліктілігін", "біліктілікке", "биликтилиги"],
+            "біліктілік",
+        ),
         (["міндет", "міндеттері", "міндеттерім", "міндеттерді", "миндеттери"], "міндет"),
         (["пациент", "пациенттер", "пациенттерге", "пациенттің", "пациенттердің"], "пациент"),
         (["құжаттама", "құжаттаманы", "құжаттамасын", "кужаттаманы"], "құжаттама"),
@@ -111,9 +132,14 @@ def test_analysis_never_fails_and_terms_are_clean(text: str) -> None:
 
 def test_analyze_command_prints_json_lines(cli_env: dict[str, str]) -> None:
     result = subprocess.run(
-        [*komekshi_command(), "analyze", "--json", "-"], input="күйікке\nбіліктілігін\n",
-        env=cli_env, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
+        [*komekshi_command(), "analyze", "--json", "-"],
+        input="күйікке\nбіліктілігін\n",
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["word"] for line in lines] == ["күйікке", "біліктілігін"]
     assert lines[0]["terms"][0] == "күйік" and lines[1]["terms"][0] == "біліктілік"

@@ -11,11 +11,18 @@ import yaml
 from tests.conftest import komekshi_command
 
 
-def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*komekshi_command(), *args], env=env, input=stdin, capture_output=True, text=True,
-        timeout=120, check=False,
-    )  # fmt: skip
+        [*komekshi_command(), *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_export_json_lists_every_entry(cli_env: dict[str, str]) -> None:
@@ -25,8 +32,16 @@ def test_export_json_lists_every_entry(cli_env: dict[str, str]) -> None:
     assert len(entries) == 125
     assert set(entries[0]) >= {"id", "kind", "level", "title", "text", "source"}
     kinds = {e["kind"] for e in entries}
-    assert {"standard", "term", "card", "function", "task", "requirements", "competencies",
-            "education"} <= kinds  # fmt: skip
+    assert {
+        "standard",
+        "term",
+        "card",
+        "function",
+        "task",
+        "requirements",
+        "competencies",
+        "education",
+    } <= kinds
     assert sum(e["kind"] == "card" for e in entries) == 6
     assert sum(e["kind"] == "term" for e in entries) == 19
     first_aid = next(e for e in entries if e["id"] == "4.1/F1/T2")
@@ -53,8 +68,11 @@ def test_edit_import_history_rollback(cli_env: dict[str, str], tmp_path: Path) -
     imported = run(cli_env, "kb", "import", str(edited), "--author", "tester", "--note", "fix")
     assert imported.returncode == 0, imported.stderr
     assert "version 2" in imported.stdout
-    term = next(e for e in json.loads(run(cli_env, "kb", "export", "--format", "json").stdout)
-                if e["id"] == "term/1")  # fmt: skip
+    term = next(
+        e
+        for e in json.loads(run(cli_env, "kb", "export", "--format", "json").stdout)
+        if e["id"] == "term/1"
+    )
     assert term["text"].endswith("(түзетілді)")
 
     history = run(cli_env, "kb", "history")
@@ -80,8 +98,9 @@ def test_bad_imports_exit_2_and_change_nothing(cli_env: dict[str, str], tmp_path
             {**data, "terms": [{**data["terms"][0], "term": ""}, *data["terms"][1:]]},
             allow_unicode=True,
         ),
-        "duplicate.yaml": yaml.safe_dump({**data, "cards": [*data["cards"], data["cards"][0]]},
-                                         allow_unicode=True),  # fmt: skip
+        "duplicate.yaml": yaml.safe_dump(
+            {**data, "cards": [*data["cards"], data["cards"][0]]}, allow_unicode=True
+        ),
         "flat.json": run(cli_env, "kb", "export", "--format", "json").stdout,
     }
     for name, text in bad_files.items():
@@ -100,12 +119,17 @@ def test_bad_imports_exit_2_and_change_nothing(cli_env: dict[str, str], tmp_path
 
 
 def test_unreachable_database_is_a_message_not_a_traceback(cli_env: dict[str, str]) -> None:
-    env = {**cli_env, "KOMEKSHI_DATABASE__URL": "postgresql+asyncpg://nobody@127.0.0.1:1/none",
-           "KOMEKSHI_DATABASE__CONNECT_TIMEOUT": "2"}  # fmt: skip
+    env = {
+        **cli_env,
+        "KOMEKSHI_DATABASE__URL": "postgresql+asyncpg://nobody@127.0.0.1:1/none",
+        "KOMEKSHI_DATABASE__CONNECT_TIMEOUT": "2",
+    }
     for args in (("kb", "history"), ("ask", "күйік")):
         result = run(env, *args)
         assert result.returncode == 1
-        assert "cannot use the database postgresql+asyncpg://nobody@127.0.0.1:1/none" in result.stderr
+        assert (
+            "cannot use the database postgresql+asyncpg://nobody@127.0.0.1:1/none" in result.stderr
+        )
         assert "Traceback" not in result.stderr
 
 

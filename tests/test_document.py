@@ -48,7 +48,9 @@ def _data(document: KnowledgeDocument) -> dict:
 
 
 def _parse(data: object) -> KnowledgeDocument:
-    return parse_document(yaml.safe_dump(data, allow_unicode=True).encode(), "test.yaml", max_bytes=LIMIT)
+    return parse_document(
+        yaml.safe_dump(data, allow_unicode=True).encode(), "test.yaml", max_bytes=LIMIT
+    )
 
 
 def test_yaml_round_trip_is_lossless(document: KnowledgeDocument) -> None:
@@ -78,7 +80,9 @@ def test_unknown_field_is_named_with_its_path(document: KnowledgeDocument) -> No
     data = _data(document)
     data["cards"][1]["functions"][0]["tasks"][0]["colour"] = "red"
     problems = _problems(yaml.safe_dump(data, allow_unicode=True).encode())
-    assert any("cards[1].functions[0].tasks[0].colour" in p and "unknown field" in p for p in problems)
+    assert any(
+        "cards[1].functions[0].tasks[0].colour" in p and "unknown field" in p for p in problems
+    )
 
 
 def test_duplicate_card_level_is_refused(document: KnowledgeDocument) -> None:
@@ -99,7 +103,7 @@ def test_duplicate_function_and_task_ids_are_refused(document: KnowledgeDocument
 
 
 def test_duplicate_yaml_key_is_refused() -> None:
-    problems = _problems("order:\n  title: a\n  title: b\n".encode())
+    problems = _problems(b"order:\n  title: a\n  title: b\n")
     assert "duplicate key 'title'" in problems[0]
 
 

@@ -17,15 +17,39 @@ def test_ids_are_unique_and_readable(entries: list[Entry]) -> None:
     ids = [e.id for e in entries]
     assert len(ids) == len(set(ids))
     assert all(ID.match(i) for i in ids), [i for i in ids if not ID.match(i)]
-    assert {"4.1", "4.1/F1", "4.1/A1", "4.1/F1/T2", "4.1/requirements", "4.1/competencies",
-            "4.1/education", "term/7", "standard/order"} <= set(ids)  # fmt: skip
+    assert {
+        "4.1",
+        "4.1/F1",
+        "4.1/A1",
+        "4.1/F1/T2",
+        "4.1/requirements",
+        "4.1/competencies",
+        "4.1/education",
+        "term/7",
+        "standard/order",
+    } <= set(ids)
 
 
 def test_every_kind_and_level_is_present(entries: list[Entry]) -> None:
     kinds = {e.kind for e in entries}
-    assert {Kind.STANDARD, Kind.TERM, Kind.CARD, Kind.FUNCTION, Kind.TASK, Kind.REQUIREMENTS,
-            Kind.COMPETENCIES, Kind.EDUCATION} <= kinds  # fmt: skip
-    assert {e.level for e in entries if e.kind is Kind.CARD} == {"4.1", "4.2", "4.3", "6.1", "6.2", "6.3"}
+    assert {
+        Kind.STANDARD,
+        Kind.TERM,
+        Kind.CARD,
+        Kind.FUNCTION,
+        Kind.TASK,
+        Kind.REQUIREMENTS,
+        Kind.COMPETENCIES,
+        Kind.EDUCATION,
+    } <= kinds
+    assert {e.level for e in entries if e.kind is Kind.CARD} == {
+        "4.1",
+        "4.2",
+        "4.3",
+        "6.1",
+        "6.2",
+        "6.3",
+    }
     assert all(e.level is None for e in entries if e.kind in (Kind.STANDARD, Kind.TERM))
     assert all(e.level and e.id.startswith(e.level) for e in entries if e.kind is Kind.TASK)
     assert sum(e.kind is Kind.TERM for e in entries) == 19

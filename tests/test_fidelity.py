@@ -22,24 +22,46 @@ from knowledge.entries import Entry
 
 # (as the source has it, as the data has it, why)
 REPAIRS: list[tuple[str, str, str]] = [
-    ("64-бабының  сәйкес 7-тармағына БҰЙЫРАМЫН", "64-бабының 7-тармағына сәйкес БҰЙЫРАМЫН",
-     "order preamble: words displaced by the extraction"),
-    ("кәсіптік  бекітілсін.стандарты", "кәсіптік стандарты бекітілсін.",
-     "order item 1: word displaced after the verb"),
-    ("64-бабының 7- сәйкес әзірленді және білім беру бағдарламаларын қалыптастыруға, оның "
-     "тармағына ішінде", "64-бабының 7-тармағына сәйкес әзірленді және білім беру "
-     "бағдарламаларын қалыптастыруға, оның ішінде", "chapter 1 item 1: word moved a line down"),
-    *[(f"Осы кәсіптік стандартқа  сәйкес {level} кіші деңгей СБШ бойынша {annex}-қосымшаға",
-       f"Осы кәсіптік стандартқа {annex}-қосымшаға сәйкес СБШ бойынша {level} кіші деңгей",
-       "chapter 3 item 9: words displaced by the extraction")
-      for annex, level in enumerate(("4.1", "4.2", "4.3", "6.1", "6.2", "6.3"), 1)],
-    ("Қарым – қатынас құра білу", "Қарым-қатынас құра білу",
-     "4.3 competency: spaced dash inside a hyphenated word"),
-    ("өткбасқа мамандықтармен байланысымыс\"", "өтк[ені немесе \"Әлеуметтік жұ]мыс\"",
-     "6.1 and 6.2 requirements: a row label overwrote letters; restoration shown in brackets"),
-    *[(f"6В0{n}", f"6B0{n}", "6.x education codes: Cyrillic В in Latin codes")
-      for n in range(12, 21)],
-]  # fmt: skip
+    (
+        "64-бабының  сәйкес 7-тармағына БҰЙЫРАМЫН",
+        "64-бабының 7-тармағына сәйкес БҰЙЫРАМЫН",
+        "order preamble: words displaced by the extraction",
+    ),
+    (
+        "кәсіптік  бекітілсін.стандарты",
+        "кәсіптік стандарты бекітілсін.",
+        "order item 1: word displaced after the verb",
+    ),
+    (
+        "64-бабының 7- сәйкес әзірленді және білім беру бағдарламаларын қалыптастыруға, оның "
+        "тармағына ішінде",
+        "64-бабының 7-тармағына сәйкес әзірленді және білім беру "
+        "бағдарламаларын қалыптастыруға, оның ішінде",
+        "chapter 1 item 1: word moved a line down",
+    ),
+    *[
+        (
+            f"Осы кәсіптік стандартқа  сәйкес {level} кіші деңгей СБШ бойынша {annex}-қосымшаға",
+            f"Осы кәсіптік стандартқа {annex}-қосымшаға сәйкес СБШ бойынша {level} кіші деңгей",
+            "chapter 3 item 9: words displaced by the extraction",
+        )
+        for annex, level in enumerate(("4.1", "4.2", "4.3", "6.1", "6.2", "6.3"), 1)
+    ],
+    (
+        "Қарым – қатынас құра білу",
+        "Қарым-қатынас құра білу",
+        "4.3 competency: spaced dash inside a hyphenated word",
+    ),
+    (
+        'өткбасқа мамандықтармен байланысымыс"',
+        'өтк[ені немесе "Әлеуметтік жұ]мыс"',
+        "6.1 and 6.2 requirements: a row label overwrote letters; restoration shown in brackets",
+    ),
+    *[
+        (f"6В0{n}", f"6B0{n}", "6.x education codes: Cyrillic В in Latin codes")
+        for n in range(12, 21)
+    ],
+]
 
 # Labels of the order's date that the data keeps as ISO dates.
 STRUCTURED_FIELDS = {"date"}
@@ -179,8 +201,15 @@ def test_every_numbered_item_of_the_source_is_in_the_data(
 def test_repairs_are_documented_next_to_the_data() -> None:
     notes = resources.files("knowledge").joinpath("data/repairs")
     names = sorted(p.name for p in notes.iterdir() if p.name.endswith(".yaml"))
-    assert names == ["4.1.yaml", "4.2.yaml", "4.3.yaml", "6.1.yaml", "6.2.yaml", "6.3.yaml",
-                     "standard.yaml"]  # fmt: skip
+    assert names == [
+        "4.1.yaml",
+        "4.2.yaml",
+        "4.3.yaml",
+        "6.1.yaml",
+        "6.2.yaml",
+        "6.3.yaml",
+        "standard.yaml",
+    ]
 
 
 def test_source_citation_is_shipped() -> None:

@@ -86,7 +86,10 @@ def test_stemming_is_what_finds_inflected_forms(entries: list[Entry]) -> None:
     query = "тыныс алу жиілігін өлшеуді үйрену"
     assert "тыныс алу" in stemmed.ask(query).hits[0].entry.text
     assert stemmed.ask("күйікке").hits[0].entry.id == "4.1/F1/T2"
-    assert not unstemmed.ask("күйікке").hits or unstemmed.ask("күйікке").hits[0].entry.id != "4.1/F1/T2"
+    assert (
+        not unstemmed.ask("күйікке").hits
+        or unstemmed.ask("күйікке").hits[0].entry.id != "4.1/F1/T2"
+    )
 
 
 def test_alternatives_are_offered_only_when_close(assistant: Assistant) -> None:
@@ -102,7 +105,11 @@ def _brute_lookup(index: SearchIndex, term: str) -> set[str]:
     out = {term} if term in index.postings else set()
     vocabulary = list(index.postings)
     if len(term) >= 4 and not term.isdigit():
-        out |= {v for v in vocabulary if v.startswith(term) and len(v) - len(term) <= max(3, len(term) // 2)}
+        out |= {
+            v
+            for v in vocabulary
+            if v.startswith(term) and len(v) - len(term) <= max(3, len(term) // 2)
+        }
     budget = typo_budget(len(term))
     if budget and not (term in index.postings and len(term) < 5):
         out |= {v for v in vocabulary if OSA.distance(term, v) <= budget}
@@ -111,16 +118,40 @@ def _brute_lookup(index: SearchIndex, term: str) -> set[str]:
     return out
 
 
-@given(st.sampled_from(["күйік", "куйик", "кюйик", "біліктілік", "биликтилик", "құжатама",
-                        "тәлімгрлік", "пациент", "жара", "медицина", "стандарт", "функциясы"]))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(
+        [
+            "күйік",
+            "куйик",
+            "кюйик",
+            "біліктілік",
+            "биликтилик",
+            "құжатама",
+            "тәлімгрлік",
+            "пациент",
+            "жара",
+            "медицина",
+            "стандарт",
+            "функциясы",
+        ]
+    )
+)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_indexed_lookup_equals_brute_force(assistant: Assistant, word: str) -> None:
     index = assistant.index
     for term in assistant.analyzer.word_terms(word)[:2]:
         found = {m.term for m in index.lookup(term)}
         assert found == _brute_lookup(index, term), term
         assert all(m.weight <= 1.0 for m in index.lookup(term))
-        assert all(m.weight == PREFIX for m in index.lookup(term) if m.term.startswith(term) and m.term != term and OSA.distance(term, m.term) > typo_budget(len(term)))
+        assert all(
+            m.weight == PREFIX
+            for m in index.lookup(term)
+            if m.term.startswith(term)
+            and m.term != term
+            and OSA.distance(term, m.term) > typo_budget(len(term))
+        )
 
 
 # --- bad input --------------------------------------------------------------------------
@@ -130,11 +161,21 @@ def test_indexed_lookup_equals_brute_force(assistant: Assistant, word: str) -> N
     st.one_of(
         st.text(max_size=200),
         st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zs", "So"]), max_size=50),
-        st.sampled_from(["'; DROP TABLE entry; --", "SELECT * FROM kb_version", "4.2'--",
-                         "күйік kuiık кюйик 4,2 6.1 3412-0", "\x00\x01\x02", "🔥" * 300]),
+        st.sampled_from(
+            [
+                "'; DROP TABLE entry; --",
+                "SELECT * FROM kb_version",
+                "4.2'--",
+                "күйік kuiık кюйик 4,2 6.1 3412-0",
+                "\x00\x01\x02",
+                "🔥" * 300,
+            ]
+        ),
     )
 )
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_any_input_gets_an_answer_or_an_honest_nothing(assistant: Assistant, query: str) -> None:
     answer = assistant.ask(query)
     assert isinstance(answer.answered, bool)

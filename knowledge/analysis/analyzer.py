@@ -79,8 +79,15 @@ class Analyzer:
             (s.text, "".join(sorted(s.after)), s.slot, s.min_stem, s.inner, s.final, s.eager_only)
             for s in (*INFLECTIONS, *DERIVATIONS)
         ]
-        tables = repr((sorted(self.stop_words), sorted(self.auxiliaries), self.stemming,
-                       suffixes, LATIN_TABLES))  # fmt: skip
+        tables = repr(
+            (
+                sorted(self.stop_words),
+                sorted(self.auxiliaries),
+                self.stemming,
+                suffixes,
+                LATIN_TABLES,
+            )
+        )
         return f"{ANALYZER_VERSION}-{hashlib.sha256(tables.encode()).hexdigest()[:12]}"
 
     @staticmethod
@@ -116,8 +123,9 @@ class Analyzer:
             return AnalyzedToken(token.text, code, token.type, (code,), False)
         if token.type is TokenType.NUMBER:
             indexed = len(token.text) >= MIN_INDEXED_NUMBER_DIGITS
-            return AnalyzedToken(token.text, token.text, token.type,
-                                 (token.text,) if indexed else (), not indexed)  # fmt: skip
+            return AnalyzedToken(
+                token.text, token.text, token.type, (token.text,) if indexed else (), not indexed
+            )
         return AnalyzedToken(token.text, token.text, token.type, (), False)
 
     def analyze(self, text: str) -> list[AnalyzedToken]:

@@ -62,8 +62,15 @@ class Suffix:
 PERSON, FINITE, CASE, POSSESSIVE, PLURAL, PARTICIPLE, VOICE = 8, 7, 6, 5, 4, 3, 1
 # What may come off after a suffix of each slot: finite verb forms and participles sit
 # right on the verb stem (only voice may precede them); nominal slots go inwards in order.
-NEXT_BELOW = {PERSON: FINITE + 1, FINITE: VOICE + 1, CASE: CASE, POSSESSIVE: POSSESSIVE,
-              PLURAL: PLURAL, PARTICIPLE: VOICE + 1, VOICE: VOICE}  # fmt: skip
+NEXT_BELOW = {
+    PERSON: FINITE + 1,
+    FINITE: VOICE + 1,
+    CASE: CASE,
+    POSSESSIVE: POSSESSIVE,
+    PLURAL: PLURAL,
+    PARTICIPLE: VOICE + 1,
+    VOICE: VOICE,
+}
 
 
 def _suffixes(
@@ -76,8 +83,9 @@ def _suffixes(
     eager_only: bool = False,
 ) -> list[Suffix]:
     return [
-        Suffix(form, after, slot, min_stem or (3 if len(form) == 1 else 2), inner, final,
-               eager_only)  # fmt: skip
+        Suffix(
+            form, after, slot, min_stem or (3 if len(form) == 1 else 2), inner, final, eager_only
+        )
         for form in forms
     ]
 
@@ -104,7 +112,20 @@ INFLECTIONS: tuple[Suffix, ...] = (
     *_suffixes(CASE, SIBILANT_VOICED | VOICED, "бен", "бенен"),
     *_suffixes(CASE, AFTER_VOICELESS, "пен", "пенен"),
     # possessive
-    *_suffixes(POSSESSIVE, AFTER_CONSONANT, "ым", "ім", "ың", "ің", "ы", "і", "ымыз", "іміз", "ыңыз", "іңіз"),
+    *_suffixes(
+        POSSESSIVE,
+        AFTER_CONSONANT,
+        "ым",
+        "ім",
+        "ың",
+        "ің",
+        "ы",
+        "і",
+        "ымыз",
+        "іміз",
+        "ыңыз",
+        "іңіз",
+    ),
     *_suffixes(POSSESSIVE, AFTER_VOWEL, "мыз", "міз", "ңыз", "ңіз"),
     # -сы/-сі after ы/і is rare; after it, the -с is usually the stem's (жұмыс-ы, іс-і)
     *_suffixes(POSSESSIVE, AFTER_VOWEL - frozenset("ыі"), "сы", "сі"),
@@ -259,7 +280,10 @@ def _strip_all(
     slot = 99
     for passes in range(max_passes):
         stripped = _strip_one(
-            current, table, stripped_before=passes > 0, below_slot=slot,
+            current,
+            table,
+            stripped_before=passes > 0,
+            below_slot=slot,
             shortest_first=shortest_first and passes == 0,
         )
         if stripped is None:

@@ -10,10 +10,10 @@ lower case, with a flag for words typed in capitals (abbreviations such as БА,
 from __future__ import annotations
 
 import re
-
-from knowledge.analysis.normalize import lower
 from dataclasses import dataclass
 from enum import StrEnum
+
+from knowledge.analysis.normalize import lower
 
 
 class TokenType(StrEnum):

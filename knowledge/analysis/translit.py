@@ -96,5 +96,6 @@ def latin_to_cyrillic(word: str) -> str:
         out.append(letter)
     return "".join(out)
 
+
 LATIN_TABLES = (_MULTI, tuple(sorted(_SINGLE.items())))
 """The transliteration tables, for the analyser's version fingerprint."""

@@ -15,11 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.entries import Entry
+from knowledge.search.indexing import entry_key, entry_sequence, entry_terms
 
 TITLE_WEIGHT = 3.0
 TEXT_WEIGHT = 1.0
@@ -55,8 +58,11 @@ class SearchIndex:
         self,
         entries: Sequence[Entry],
         field_terms: Sequence[Iterable[tuple[str, str, int]]],
+        title_keys: Sequence[str],
+        sequences: Sequence[str],
     ) -> None:
         self.entries = list(entries)
+        self.title_keys = list(title_keys)
         self.by_id = {e.id: i for i, e in enumerate(self.entries)}
         count = len(self.entries)
         weighted: list[dict[str, float]] = []
@@ -71,15 +77,22 @@ class SearchIndex:
             weighted.append(tf)
             lengths.append(length)
         average = (sum(lengths) / count) if count else 1.0
-        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        docs_of: dict[str, list[int]] = defaultdict(list)
+        weights_of: dict[str, list[float]] = defaultdict(list)
         for doc, tf in enumerate(weighted):
             norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[doc] / (average or 1.0))
             for term, x in tf.items():
-                postings[term][doc] = x * (BM25_K1 + 1) / (x + norm)
-        self.postings: dict[str, dict[int, float]] = dict(postings)
+                docs_of[term].append(doc)
+                weights_of[term].append(x * (BM25_K1 + 1) / (x + norm))
+        # Postings as arrays: scoring a term is a handful of vectorised operations,
+        # whatever the number of entries that contain it.
+        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = {
+            term: (np.asarray(docs, dtype=np.int32), np.asarray(weights_of[term], dtype=np.float64))
+            for term, docs in docs_of.items()
+        }
         self.idf: dict[str, float] = {
             term: math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5))
-            for term, docs in self.postings.items()
+            for term, docs in docs_of.items()
         }
         self.max_idf = math.log(1 + (count + 0.5) / 0.5) if count else 1.0
         self._vocabulary = sorted(self.postings)
@@ -87,23 +100,42 @@ class SearchIndex:
         for term in self._vocabulary:
             self._by_length[len(term)].append(term)
         self.lookup = lru_cache(maxsize=50_000)(self._lookup)
+        # Each entry's words in order as term numbers: adjacency checks are array tests.
+        self.term_ids = {term: number for number, term in enumerate(self._vocabulary)}
+        unknown = len(self.term_ids)
+        self.sequences = [
+            np.fromiter((self.term_ids.get(t, unknown) for t in seq.split()), dtype=np.int32)
+            for seq in sequences
+        ]
 
     @classmethod
     def build(cls, entries: Sequence[Entry], analyzer: Analyzer) -> SearchIndex:
-        """Analyse every entry (when no stored postings are at hand, e.g. benchmarks)."""
-        from knowledge.store import entry_terms
-
-        return cls(entries, [entry_terms(analyzer, e) for e in entries])
+        """Analyse every entry (when no stored index is at hand, e.g. benchmarks)."""
+        return cls(
+            entries,
+            [entry_terms(analyzer, e) for e in entries],
+            [entry_key(analyzer, e) for e in entries],
+            [entry_sequence(analyzer, e) for e in entries],
+        )
 
     @classmethod
-    def from_postings(
-        cls, entries: Sequence[Entry], postings: Iterable[tuple[str, str, str, int]]
+    def from_stored(
+        cls,
+        entries: Sequence[Entry],
+        postings: Iterable[tuple[str, str, str, int]],
+        title_keys: dict[str, str],
+        sequences: dict[str, str],
     ) -> SearchIndex:
-        """Build from the store's (entry_id, field, term, count) rows."""
+        """Build from what the store keeps: (entry_id, field, term, count) rows and keys."""
         rows: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for entry_id, field_name, term, count in postings:
             rows[entry_id].append((field_name, term, count))
-        return cls(entries, [rows.get(e.id, []) for e in entries])
+        return cls(
+            entries,
+            [rows.get(e.id, []) for e in entries],
+            [title_keys.get(e.id, "") for e in entries],
+            [sequences.get(e.id, "") for e in entries],
+        )
 
     def __len__(self) -> int:
         return len(self.entries)

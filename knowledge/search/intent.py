@@ -9,6 +9,7 @@ index, so inflected and Russian-keyboard forms are recognised too.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -30,20 +31,69 @@ class Want(StrEnum):
 
 
 CUES: dict[Want, tuple[str, ...]] = {
-    Want.TERM: ("анықтама", "анықтамасы", "дегеніміз", "термин", "ұғым", "мағынасы", "түсінік",
-                "определение", "означает", "понятие"),
-    Want.REQUIREMENTS: ("талап", "талаптары", "талабы", "сертификат", "куәлік", "квалификация",
-                        "требования", "требование", "образование"),
-    Want.EDUCATION: ("мамандық", "мамандығы", "мамандығын", "бітірдім", "бітірген", "бітіру",
-                     "колледж", "университет", "диплом", "специальность", "окончил"),
-    Want.COMPETENCIES: ("құзырет", "құзыреттері", "құзыреттер", "қасиет", "қасиеттер",
-                        "компетенции", "компетенция", "качества"),
-    Want.DUTIES: ("міндет", "міндеттері", "міндеттер", "функция", "функциялары", "функциялар",
-                  "істейді", "атқарады", "обязанности", "функции", "делает"),
+    Want.TERM: (
+        "анықтама",
+        "анықтамасы",
+        "дегеніміз",
+        "термин",
+        "ұғым",
+        "мағынасы",
+        "түсінік",
+        "определение",
+        "означает",
+        "понятие",
+    ),
+    Want.REQUIREMENTS: (
+        "талап",
+        "талаптары",
+        "талабы",
+        "сертификат",
+        "куәлік",
+        "квалификация",
+        "требования",
+        "требование",
+        "образование",
+    ),
+    Want.EDUCATION: (
+        "мамандық",
+        "мамандығы",
+        "мамандығын",
+        "бітірдім",
+        "бітірген",
+        "бітіру",
+        "колледж",
+        "университет",
+        "диплом",
+        "специальность",
+        "окончил",
+    ),
+    Want.COMPETENCIES: (
+        "құзырет",
+        "құзыреттері",
+        "құзыреттер",
+        "қасиет",
+        "қасиеттер",
+        "компетенции",
+        "компетенция",
+        "качества",
+    ),
+    Want.DUTIES: (
+        "міндет",
+        "міндеттері",
+        "міндеттер",
+        "функция",
+        "функциялары",
+        "функциялар",
+        "істейді",
+        "атқарады",
+        "обязанности",
+        "функции",
+        "делает",
+    ),
     Want.FIRST_AID: ("алғашқы", "жедел", "шұғыл", "первая", "доврачебная"),
     Want.STANDARD: ("бұйрық", "бұйрығы", "паспорт", "нұсқа", "нұсқасы", "приказ", "версия"),
     Want.CONDITIONS: ("жалақы", "еңбекақы", "демалыс", "зарплата", "отпуск"),
-}  # fmt: skip
+}
 
 # Modal words ("керек" needed, "қажет" necessary): they steer nothing and are rarely in
 # the standard, so, like cue words, they only count as evidence when an entry has them.
@@ -97,7 +147,7 @@ class IntentReader:
                 cue_positions.add(i)
             elif keys[i] in self._neutral:
                 cue_positions.add(i)
-        for (i, _first), (j, _second) in zip(words, words[1:], strict=False):
+        for (i, _first), (j, _second) in itertools.pairwise(words):
             want = self._pairs.get((keys[i], keys[j]))
             if want is not None:
                 wants.add(want)

@@ -79,7 +79,10 @@ class SynonymMatcher:
                 end = start + len(phrase)
                 if end > len(slots):
                     continue
-                if all(_slot_key(p) & _slot_key(q) for p, q in zip(phrase, slots[start:end], strict=True)):
+                if all(
+                    _slot_key(p) & _slot_key(q)
+                    for p, q in zip(phrase, slots[start:end], strict=True)
+                ):
                     siblings = [p for p in self._groups[group_id] if p != phrase]
                     return len(phrase), siblings
         return None

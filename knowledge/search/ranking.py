@@ -14,9 +14,13 @@ proximity (the question's words next to each other in the entry).
 
 from __future__ import annotations
 
+import itertools
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.analysis.analyzer import Analyzer
@@ -52,6 +56,8 @@ EXACT_TITLE_BONUS = 0.8
 EXACT_TITLE_RATIO = 80.0
 PROXIMITY_WEIGHT = 0.6
 INTENT_BASE = 0.4
+BIGRAM_CACHE = 4096
+"""Entries whose adjacent word pairs stay in memory for the proximity rerank."""
 """Score given to an entry that only the intent asks for ("4.3 біліктілік талаптары")."""
 
 
@@ -64,26 +70,48 @@ class Hit:
     matched: tuple[str, ...]
 
 
-@dataclass(slots=True)
-class _Tally:
-    score: float = 0.0
-    covered: float = 0.0
-    extra_weight: float = 0.0
-    """Weight of matched cue words, which count in coverage only when they match."""
-    matched: list[str] | None = None
+Vector = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupScores:
+    """One concept of the question scored against every entry at once."""
+
+    score: Vector
+    share: Vector
+    """Matched share of the concept's words, discounted by match quality."""
+    weight: float
+    """Rarity of the typed words, summed: a two-word concept weighs as two words."""
 
 
 class Ranker:
     def __init__(self, index: SearchIndex, analyzer: Analyzer) -> None:
         self.index = index
         self.analyzer = analyzer
+        entries = index.entries
         first_aid_key = fold_russian_keyboard("дәрігерге дейінгі")
-        self._first_aid = frozenset(
-            i for i, e in enumerate(index.entries)
-            if e.kind is Kind.TASK and first_aid_key in fold_russian_keyboard(e.title.lower())
-        )  # fmt: skip
-        self._title_keys = [fold_russian_keyboard(analyzer.key(e.title)) for e in index.entries]
-        self._sequences: dict[int, list[frozenset[str]]] = {}
+        self._first_aid = np.array(
+            [
+                e.kind is Kind.TASK and first_aid_key in fold_russian_keyboard(e.title.lower())
+                for e in entries
+            ],
+            dtype=bool,
+        )
+        self._level_codes = {
+            level: code
+            for code, level in enumerate(sorted({e.level for e in entries if e.level}), 1)
+        }
+        self._levels = np.array(
+            [self._level_codes.get(e.level or "", 0) for e in entries], dtype=np.int16
+        )
+        self._has_level = self._levels != 0
+        self._kind_boosts = {
+            want: np.array([boosts.get(e.kind, 1.0) for e in entries], dtype=np.float64)
+            for want, boosts in KIND_BOOSTS.items()
+        }
+        self._kinds = np.array([list(Kind).index(e.kind) for e in entries], dtype=np.int16)
+        self._bigram_cache: OrderedDict[int, set[int]] = OrderedDict()
+        self._positions = np.array([e.position for e in entries], dtype=np.int64)
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
 
     # --- evidence ----------------------------------------------------------------------
@@ -104,8 +132,8 @@ class Ranker:
                     best[match.term] = weight
         return best
 
-    def _slot_scores(self, slot: Slot) -> tuple[dict[int, tuple[float, float]], float]:
-        """entry -> (score, match quality) for one word, and the word's rarity.
+    def _slot_scores(self, slot: Slot) -> tuple[Vector, Vector, float] | None:
+        """Per-entry score and match quality of one word, and the word's rarity.
 
         The rarity is that of the word's best match (its exact term when there is one);
         weaker matches count with that rarity too, so a prefix or a typo that happens to
@@ -113,99 +141,129 @@ class Ranker:
         """
         matches = self.slot_matches(slot)
         if not matches:
-            return {}, self.unknown_rarity
+            return None
         best_term = max(matches, key=lambda t: (matches[t], self.index.idf[t]))
         rarity = self.index.idf[best_term]
-        scores: dict[int, tuple[float, float]] = {}
+        scores = np.zeros(len(self.index))
+        quality = np.zeros(len(self.index))
         for term, weight in matches.items():
-            factor = weight * min(self.index.idf[term], rarity)
-            for doc, w in self.index.postings[term].items():
-                value = factor * w
-                if value > scores.get(doc, (0.0, 0.0))[0]:
-                    scores[doc] = (value, weight)
-        return scores, rarity
+            docs, weights = self.index.postings[term]
+            values = weights * (weight * min(self.index.idf[term], rarity))
+            better = values > scores[docs]
+            chosen = docs[better]
+            scores[chosen] = values[better]
+            quality[chosen] = weight
+        return scores, quality, rarity
 
-    def group_scores(self, group: QueryGroup) -> tuple[dict[int, tuple[float, float]], float]:
-        """entry -> (score, matched share) through the best alternative; and the group weight.
-
-        The weight is the rarity of the typed words summed over them: a two-word concept
-        ("қан кету") weighs as two words.
-        """
-        best: dict[int, tuple[float, float]] = {}
+    def group_scores(self, group: QueryGroup) -> GroupScores:
+        """The concept through its best alternative (as typed, or a synonym) per entry."""
+        size = len(self.index)
+        best_score = np.zeros(size)
+        best_share = np.zeros(size)
         weight = 0.0
         typed_length = len(group.alternatives[0])
         for number, phrase in enumerate(group.alternatives):
-            per_slot = [self._slot_scores(slot) for slot in phrase]
-            if number == 0:
-                weight = sum(rarity for _, rarity in per_slot)
-            totals: dict[int, list[float]] = {}
-            for scores, _ in per_slot:
-                for doc, (value, quality) in scores.items():
-                    total = totals.setdefault(doc, [0.0, 0.0])
-                    total[0] += value
-                    total[1] += quality
-            for doc, (score, quality) in totals.items():
-                # Means over the phrase's words, scaled to the typed length: a one-word
-                # synonym of a two-word phrase weighs as much as the two words.
-                candidate = (score / len(phrase) * typed_length, quality / len(phrase))
-                if candidate > best.get(doc, (0.0, 0.0)):
-                    best[doc] = candidate
-        return best, weight
+            total = np.zeros(size)
+            quality = np.zeros(size)
+            for slot in phrase:
+                scored = self._slot_scores(slot)
+                if number == 0:
+                    weight += scored[2] if scored else self.unknown_rarity
+                if scored:
+                    total += scored[0]
+                    quality += scored[1]
+            # Means over the phrase's words, scaled to the typed length: a one-word
+            # synonym of a two-word phrase weighs as much as the two words.
+            total *= typed_length / len(phrase)
+            quality /= len(phrase)
+            better = total > best_score
+            best_score[better] = total[better]
+            best_share[better] = quality[better]
+        return GroupScores(best_score, best_share, weight)
 
     # --- ranking -----------------------------------------------------------------------
 
     def rank(self, query: ParsedQuery, limit: int) -> list[Hit]:
-        tallies: dict[int, _Tally] = {}
+        size = len(self.index)
+        if not size:
+            return []
+        total = np.zeros(size)
+        covered = np.zeros(size)
+        extra = np.zeros(size)
         evidence = 0.0
+        matched_groups: list[tuple[str, Vector]] = []
         for group in query.groups:
-            scores, weight = self.group_scores(group)
+            scored = self.group_scores(group)
             factor = CUE_WEIGHT if group.cue else 1.0
-            if not group.cue:
-                evidence += weight
-            for doc, (score, share) in scores.items():
-                tally = tallies.get(doc)
-                if tally is None:
-                    tally = tallies[doc] = _Tally(matched=[])
-                tally.score += score * factor
-                tally.covered += weight * share * factor
-                if group.cue:
-                    tally.extra_weight += weight * factor
-                assert tally.matched is not None
-                tally.matched.append(group.surface)
-        self._add_intent_candidates(query.intent, tallies)
-        hits: list[Hit] = []
-        for doc, tally in tallies.items():
-            denominator = evidence + tally.extra_weight
-            coverage = tally.covered / denominator if denominator else 0.0
-            score = tally.score * (0.35 + 0.65 * coverage) * self._intent_factor(doc, query.intent)
-            hits.append(Hit(self.index.entries[doc], score, coverage, tuple(tally.matched or ())))
+            weight = scored.weight * factor
+            if group.cue:
+                extra += weight * (scored.score > 0)
+            else:
+                evidence += scored.weight
+            total += scored.score * factor
+            covered += weight * scored.share
+            matched_groups.append((group.surface, scored.score))
+        self._add_intent_candidates(query.intent, total)
+        candidates = np.flatnonzero(total > 0)
+        if not len(candidates):
+            return []
+        denominator = evidence + extra[candidates]
+        coverage = np.divide(
+            covered[candidates], denominator, out=np.zeros(len(candidates)), where=denominator > 0
+        )
+        scores = (
+            total[candidates]
+            * (0.35 + 0.65 * coverage)
+            * self._intent_factor(query.intent)[candidates]
+        )
+        keep = min(RERANK_TOP, len(candidates))
+        top = np.argpartition(-scores, keep - 1)[:keep]
+        hits = [
+            Hit(
+                self.index.entries[doc],
+                float(scores[i]),
+                float(coverage[i]),
+                tuple(surface for surface, group in matched_groups if group[doc] > 0),
+            )
+            for i in top
+            for doc in (int(candidates[i]),)
+        ]
         hits.sort(key=lambda h: (-h.score, h.entry.position))
-        return self._rerank(query, hits[:RERANK_TOP])[:limit]
+        return self._rerank(query, hits)[:limit]
 
-    def _add_intent_candidates(self, intent: Intent, tallies: dict[int, _Tally]) -> None:
+    def _add_intent_candidates(self, intent: Intent, total: Vector) -> None:
         """A level (and a kind) named without other matches still finds its entries."""
         if not intent.levels:
             return
         kinds = {kind for want in intent.wants for kind in KIND_BOOSTS.get(want, {})}
-        top = max((t.score for t in tallies.values()), default=1.0)
-        for doc, entry in enumerate(self.index.entries):
-            if entry.level in intent.levels and (entry.kind is Kind.CARD or entry.kind in kinds):
-                tally = tallies.setdefault(doc, _Tally(matched=[]))
-                tally.score += INTENT_BASE * top
+        kinds.add(Kind.CARD)
+        kind_mask = np.zeros(len(self.index), dtype=bool)
+        for kind in kinds:
+            kind_mask |= self._kinds == list(Kind).index(kind)
+        mask = self._level_mask(intent.levels) & kind_mask
+        top = float(total.max()) if total.any() else 1.0
+        total[mask] += INTENT_BASE * top
 
-    def _intent_factor(self, doc: int, intent: Intent) -> float:
-        entry = self.index.entries[doc]
-        factor = 1.0
+    def _level_mask(self, levels: frozenset[str]) -> npt.NDArray[np.bool_]:
+        mask = np.zeros(len(self.index), dtype=bool)
+        for level in levels:
+            code = self._level_codes.get(level)
+            if code is not None:
+                mask |= self._levels == code
+        return mask
+
+    def _intent_factor(self, intent: Intent) -> Vector:
+        factor = np.ones(len(self.index))
         if intent.levels:
-            if entry.level is None:
-                factor *= NO_LEVEL
-            elif entry.level not in intent.levels:
-                factor *= OTHER_LEVEL
-        boost = 1.0
+            named = self._level_mask(intent.levels)
+            factor[~self._has_level] *= NO_LEVEL
+            factor[self._has_level & ~named] *= OTHER_LEVEL
+        boost = np.ones(len(self.index))
         for want in intent.wants:
-            boost = max(boost, KIND_BOOSTS.get(want, {}).get(entry.kind, 1.0))
-            if want is Want.FIRST_AID and doc in self._first_aid:
-                boost = max(boost, FIRST_AID_BOOST)
+            if want in self._kind_boosts:
+                boost = np.maximum(boost, self._kind_boosts[want])
+            if want is Want.FIRST_AID:
+                boost[self._first_aid] = np.maximum(boost[self._first_aid], FIRST_AID_BOOST)
         return factor * boost
 
     # --- rerank ------------------------------------------------------------------------
@@ -220,7 +278,7 @@ class Ranker:
         reranked = []
         for hit in hits:
             doc = self.index.by_id[hit.entry.id]
-            title_key = self._title_keys[doc]
+            title_key = self.index.title_keys[doc]
             title_terms = set(title_key.split())
             in_title = sum(1 for terms in slot_terms if terms & title_terms) / len(slot_terms)
             bonus = 1.0 + TITLE_WEIGHT * in_title
@@ -236,24 +294,28 @@ class Ranker:
         """Share of the question's adjacent word pairs that stand side by side in the entry."""
         if len(slot_terms) < 2:
             return 0.0
-        sequence = self._sequence(doc)
-        pairs = list(zip(slot_terms, slot_terms[1:], strict=False))
-        found = 0
-        for first, second in pairs:
-            if any(a & first and b & second for a, b in zip(sequence, sequence[1:], strict=False)):
-                found += 1
-        return found / len(pairs)
+        bigrams = self._bigrams(doc)
+        if not bigrams:
+            return 0.0
+        term_ids = self.index.term_ids
+        ids = [[term_ids[t] for t in terms if t in term_ids] for terms in slot_terms]
+        width = len(term_ids) + 1
+        found = sum(
+            any(a * width + b in bigrams for a in first for b in second)
+            for first, second in itertools.pairwise(ids)
+        )
+        return found / (len(slot_terms) - 1)
 
-    def _sequence(self, doc: int) -> list[frozenset[str]]:
-        """The entry's words in order, each as its set of folded terms (cached)."""
-        cached = self._sequences.get(doc)
-        if cached is None:
-            entry = self.index.entries[doc]
-            tokens = self.analyzer.analyze(f"{entry.title}\n{entry.text}")
-            cached = [
-                frozenset(fold_russian_keyboard(t) for t in token.terms) | frozenset(token.terms)
-                for token in tokens
-                if token.terms and not token.stop
-            ]
-            self._sequences[doc] = cached
-        return cached
+    def _bigrams(self, doc: int) -> set[int]:
+        """The entry's adjacent word pairs as numbers (an LRU-bounded cache)."""
+        cached = self._bigram_cache.get(doc)
+        if cached is not None:
+            self._bigram_cache.move_to_end(doc)
+            return cached
+        sequence = self.index.sequences[doc].astype(np.int64)
+        width = len(self.index.term_ids) + 1
+        bigrams = set((sequence[:-1] * width + sequence[1:]).tolist())
+        self._bigram_cache[doc] = bigrams
+        if len(self._bigram_cache) > BIGRAM_CACHE:
+            self._bigram_cache.popitem(last=False)
+        return bigrams
