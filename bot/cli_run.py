@@ -1,1 +1,47 @@
-"""`komekshi run`: placeholder until the bot lands (issue 4)."""
+"""`komekshi run`: the Telegram bot; without a token, how to get one, then the terminal chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.cli import EXIT_FAILURE, EXIT_OK
+from bot.config import Settings
+from knowledge.db import StoreUnavailable
+
+NO_TOKEN = """\
+No Telegram bot token is configured, so the bot cannot start.
+
+To get one: open Telegram, talk to @BotFather, send /newbot and follow the steps; it
+answers with a token like 123456789:AAE... Then either
+  export KOMEKSHI_TELEGRAM__TOKEN=123456789:AAE...
+or put it into config.toml (see config.example.toml):
+  [telegram]
+  token = "123456789:AAE..."
+and run `make run` again. For inline mode, also send /setinline to @BotFather.
+
+Meanwhile, here is the same assistant in the terminal (`komekshi chat`):
+"""
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram.token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        if args.no_chat_fallback:
+            return EXIT_FAILURE
+        from bot.cli_search import chat
+
+        return chat(args, settings)
+    from bot.app import run_polling, run_webhook
+
+    runner = run_webhook if settings.telegram.mode == "webhook" else run_polling
+    try:
+        asyncio.run(runner(settings))
+    except StoreUnavailable as exc:
+        print(f"komekshi: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except ValueError as exc:
+        print(f"komekshi: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK

@@ -67,7 +67,7 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             sys.stdout.write(json.dumps(answer.as_json(), ensure_ascii=False) + "\n")
         else:
-            sys.stdout.write(render_answer(answer, assistant).plain() + "\n\n")
+            sys.stdout.write(render_answer(answer).plain() + "\n\n")
         sys.stdout.flush()
     return EXIT_OK
 
@@ -106,7 +106,7 @@ def chat(args: argparse.Namespace, settings: Settings) -> int:
         if not line.strip():
             continue
         answer = assistant.ask(line, limit=settings.search.limit)
-        print(render_answer(answer, assistant).plain() + "\n", flush=True)
+        print(render_answer(answer).plain() + "\n", flush=True)
 
 
 def bench(args: argparse.Namespace, settings: Settings) -> int:

@@ -91,6 +91,12 @@ class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
 
+class PrivacySettings(Section):
+    user_key_secret: SecretStr | None = None
+    """Key for the HMAC that turns Telegram user ids into the pseudonymous keys stored with
+    feedback and unanswered questions. Unset: no user key is stored at all."""
+
+
 class I18nSettings(Section):
     default_locale: Literal["kk", "ru"] = "kk"
 
@@ -108,6 +114,7 @@ class Settings(BaseSettings):
     redis: RedisSettings = RedisSettings()
     logging: LoggingSettings = LoggingSettings()
     i18n: I18nSettings = I18nSettings()
+    privacy: PrivacySettings = PrivacySettings()
 
     @classmethod
     def settings_customise_sources(

@@ -1,8 +1,9 @@
 """Entries and answers as text for a small screen: Telegram HTML or plain text.
 
-A rendered message is a list of lines, each line a list of spans (plain, bold, italic).
+A rendered message is a list of lines, each a list of spans (plain, bold, italic).
 Formatting never crosses a line, so a long message can be split at any line boundary
 without breaking a tag, and every piece of knowledge-base text is escaped exactly once.
+UI wording goes through `_` (gettext); knowledge-base text is shown as the standard says it.
 """
 
 from __future__ import annotations
@@ -12,14 +13,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from knowledge.assistant import Answer, Assistant
+from knowledge.assistant import Answer
 from knowledge.entries import Entry, Kind
+from knowledge.first_aid import Condition, is_first_aid
 
 TELEGRAM_LIMIT = 4096
 Translate = Callable[[str], str]
 
 
 def _identity(text: str) -> str:
+    return text
+
+
+def N_(text: str) -> str:
+    """Marks a constant for the message catalogue; it is translated where it is shown."""
     return text
 
 
@@ -36,20 +43,16 @@ class Span:
 
 
 @dataclass(slots=True)
-class Message:
+class Rendered:
     lines: list[list[Span]] = field(default_factory=list)
 
-    def add(self, *spans: Span | str) -> Message:
+    def add(self, *spans: Span | str) -> Rendered:
         self.lines.append([s if isinstance(s, Span) else Span(s) for s in spans])
         return self
 
-    def blank(self) -> Message:
+    def blank(self) -> Rendered:
         if self.lines and self.lines[-1]:
             self.lines.append([])
-        return self
-
-    def extend(self, other: Message) -> Message:
-        self.lines.extend(other.lines)
         return self
 
     def html_lines(self) -> list[str]:
@@ -58,9 +61,10 @@ class Message:
             parts = []
             for span in line:
                 text = html.escape(span.text, quote=False)
-                parts.append(
-                    text if span.style is Style.PLAIN else f"<{span.style}>{text}</{span.style}>"
-                )
+                if span.style is Style.PLAIN:
+                    parts.append(text)
+                else:
+                    parts.append(f"<{span.style}>{text}</{span.style}>")
             out.append("".join(parts))
         return out
 
@@ -77,23 +81,20 @@ class Message:
 def split_for_telegram(lines: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Join lines into messages of at most `limit` characters, breaking only between lines.
 
-    A single line longer than the limit (never produced by the renderers for HTML) is cut
-    at spaces; that only happens to plain text.
+    A single line longer than the limit is cut at spaces; rendered HTML never has such a
+    line (knowledge-base lines are short), so this only ever cuts plain text.
     """
     chunks: list[str] = []
     current = ""
     for line in lines:
-        pieces = [line]
-        if len(line) > limit:
-            pieces = _cut_long_line(line, limit)
-        for piece in pieces:
+        for piece in _cut_long_line(line, limit) if len(line) > limit else [line]:
             candidate = f"{current}\n{piece}" if current else piece
             if len(candidate) <= limit:
                 current = candidate
-            else:
-                if current.strip():
-                    chunks.append(current.strip("\n"))
-                current = piece
+                continue
+            if current.strip():
+                chunks.append(current.strip("\n"))
+            current = piece
     if current.strip():
         chunks.append(current.strip("\n"))
     return chunks
@@ -113,15 +114,15 @@ def _cut_long_line(line: str, limit: int) -> list[str]:
 # --- entries -----------------------------------------------------------------------------
 
 KIND_LABELS: dict[Kind, str] = {
-    Kind.STANDARD: "Стандарт",
-    Kind.TERM: "Термин",
-    Kind.CARD: "Кәсіп карточкасы",
-    Kind.FUNCTION: "Еңбек функциясы",
-    Kind.TASK: "Міндет",
-    Kind.REQUIREMENTS: "Біліктілік талаптары",
-    Kind.COMPETENCIES: "Жеке құзыреттер",
-    Kind.EDUCATION: "Білім беру жүйесі",
-    Kind.CONDITIONS: "Еңбек жағдайлары",
+    Kind.STANDARD: N_("Стандарт"),
+    Kind.TERM: N_("Термин"),
+    Kind.CARD: N_("Кәсіп карточкасы"),
+    Kind.FUNCTION: N_("Еңбек функциясы"),
+    Kind.TASK: N_("Міндет"),
+    Kind.REQUIREMENTS: N_("Біліктілік талаптары"),
+    Kind.COMPETENCIES: N_("Жеке құзыреттер"),
+    Kind.EDUCATION: N_("Білім беру жүйесі"),
+    Kind.CONDITIONS: N_("Еңбек жағдайлары"),
 }
 KIND_ICONS: dict[Kind, str] = {
     Kind.STANDARD: "📜",
@@ -134,25 +135,21 @@ KIND_ICONS: dict[Kind, str] = {
     Kind.EDUCATION: "🏫",
     Kind.CONDITIONS: "⚖️",
 }
+EMERGENCY = N_("🚑 Шұғыл жағдайда 103 (жедел жәрдем) немесе 112 нөміріне қоңырау шалыңыз.")
 
 
-def is_first_aid(entry: Entry) -> bool:
-    return entry.kind is Kind.TASK and "дәрігерге дейінгі" in entry.title.lower()
-
-
-def breadcrumb(entry: Entry, assistant: Assistant, _: Translate = _identity) -> str:
-    """ "4.2 деңгей › 1-еңбек функциясы › 3-міндет" for a task, shorter for others."""
+def breadcrumb(entry: Entry, _: Translate = _identity) -> str:
+    """'4.2 деңгей › 1-еңбек функциясы › 3-міндет' for a task, shorter for others."""
     if entry.level is None:
         return _("Терминдер") if entry.kind is Kind.TERM else _("Стандарт")
     parts = [_("{level} деңгей").format(level=entry.level)]
-    function_key = entry.data.get("function") if isinstance(entry.data, dict) else None
-    if function_key:
+    function_key = entry.data.get("function")
+    if isinstance(function_key, str):
         number = int(function_key[1:])
-        parts.append(
-            _("{n}-еңбек функциясы").format(n=number)
-            if function_key.startswith("F")
-            else _("{n}-қосымша еңбек функциясы").format(n=number)
-        )
+        if function_key.startswith("F"):
+            parts.append(_("{n}-еңбек функциясы").format(n=number))
+        else:
+            parts.append(_("{n}-қосымша еңбек функциясы").format(n=number))
     if entry.kind is Kind.TASK:
         parts.append(_("{n}-міндет").format(n=int(entry.id.rsplit("/T", 1)[1])))
     elif entry.kind not in (Kind.CARD, Kind.FUNCTION):
@@ -160,65 +157,121 @@ def breadcrumb(entry: Entry, assistant: Assistant, _: Translate = _identity) -> 
     return " › ".join(parts)
 
 
-def _numbered(message: Message, items: Iterable[object]) -> None:
+def _numbered(rendered: Rendered, items: Iterable[object]) -> None:
     for number, item in enumerate(items, 1):
         if isinstance(item, dict):
-            message.add(f"{number}. {item['text']}")
+            rendered.add(f"{number}. {item['text']}")
             for sub_number, sub in enumerate(item.get("items", []), 1):
-                message.add(f"   {sub_number}) {sub}")
+                rendered.add(f"   {sub_number}) {sub}")
         else:
-            message.add(f"{number}. {item}")
+            rendered.add(f"{number}. {item}")
 
 
-def render_entry(entry: Entry, assistant: Assistant, _: Translate = _identity) -> Message:
+def render_entry(entry: Entry, _: Translate = _identity) -> Rendered:
     """The whole entry: header, breadcrumb, body, emergency notice, source."""
-    message = Message()
+    rendered = Rendered()
     icon = KIND_ICONS.get(entry.kind, "")
-    message.add(
-        Span(f"{icon} {_(KIND_LABELS[entry.kind])}: ".lstrip()), Span(entry.title, Style.BOLD)
-    )
-    message.add(Span(breadcrumb(entry, assistant, _), Style.ITALIC))
-    message.blank()
+    rendered.add(Span(f"{icon} {_(KIND_LABELS[entry.kind])}: "), Span(entry.title, Style.BOLD))
+    rendered.add(Span(breadcrumb(entry, _), Style.ITALIC))
+    rendered.blank()
     if entry.kind is Kind.TASK and entry.data.get("skills"):
-        message.add(Span(_("Біліктілік пен дағдылар:"), Style.BOLD))
-        _numbered(message, entry.data["skills"])
-        message.add(Span(_("Білім:"), Style.BOLD))
-        _numbered(message, entry.data.get("knowledge", []))
+        rendered.add(Span(_("Біліктілік пен дағдылар:"), Style.BOLD))
+        _numbered(rendered, entry.data["skills"])
+        rendered.add(Span(_("Білім:"), Style.BOLD))
+        _numbered(rendered, entry.data.get("knowledge", []))
     else:
         for line in entry.text.splitlines():
-            message.add(line)
-    message.blank()
+            rendered.add(line)
+    rendered.blank()
     if is_first_aid(entry):
-        message.add(_("🚑 Шұғыл жағдайда 103 (жедел жәрдем) немесе 112 нөміріне қоңырау шалыңыз."))
-    message.add(Span(_("Дереккөз: {source}").format(source=entry.source), Style.ITALIC))
-    return message
+        rendered.add(_(EMERGENCY))
+    rendered.add(Span(_("Дереккөз: {source}").format(source=entry.source), Style.ITALIC))
+    return rendered
 
 
-def render_not_found(query: str, _: Translate = _identity) -> Message:
-    message = Message()
-    message.add(_("😔 Кешіріңіз, білім қорынан бұл сұраққа жауап таппадым."))
-    message.add(
+def render_not_found(_: Translate = _identity) -> Rendered:
+    rendered = Rendered()
+    rendered.add(_("😔 Кешіріңіз, білім қорынан бұл сұраққа жауап таппадым."))
+    rendered.add(
         _(
-            "Мен тек «Денсаулық сақтау саласындағы әлеуметтік жұмыскер» кәсіптік "
-            "стандарты бойынша жауап беремін: міндеттер, алғашқы көмек, біліктілік "
-            "талаптары, терминдер."
+            "Мен «Денсаулық сақтау саласындағы әлеуметтік жұмыскер» кәсіптік стандарты "
+            "бойынша ғана жауап беремін: міндеттер, алғашқы көмек, біліктілік талаптары, "
+            "жеке құзыреттер, терминдер."
         )
     )
-    message.blank()
-    message.add(_("Мысалы: «4.2 деңгейдің міндеттері» немесе «күйікке алғашқы көмек»."))
-    return message
+    rendered.blank()
+    rendered.add(_("Мысалы: «4.2 деңгейдің міндеттері» немесе «күйікке алғашқы көмек»."))
+    return rendered
 
 
-def render_answer(answer: Answer, assistant: Assistant, _: Translate = _identity) -> Message:
-    """The best entry, or an honest "not found"; alternatives listed by title."""
+def render_answer(answer: Answer, _: Translate = _identity) -> Rendered:
+    """The best entry, or an honest "not found"; close alternatives listed by title."""
     best = answer.best
     if best is None:
-        return render_not_found(answer.query, _)
-    message = render_entry(best.entry, assistant, _)
+        return render_not_found(_)
+    rendered = render_entry(best.entry, _)
     alternatives = answer.close_alternatives()
     if alternatives:
-        message.blank()
-        message.add(Span(_("Мүмкін, сіз мынаны іздедіңіз:"), Style.BOLD))
+        rendered.blank()
+        rendered.add(Span(_("Мүмкін, сіз мынаны іздедіңіз:"), Style.BOLD))
         for hit in alternatives:
-            message.add(f"• {hit.entry.title} ({breadcrumb(hit.entry, assistant, _)})")
-    return message
+            rendered.add(f"• {hit.entry.title} ({breadcrumb(hit.entry, _)})")
+    return rendered
+
+
+# --- menus -------------------------------------------------------------------------------
+
+
+def render_start(_: Translate = _identity) -> Rendered:
+    rendered = Rendered()
+    rendered.add(Span(_("Сәлеметсіз бе! Мен – Көмекші."), Style.BOLD))
+    rendered.add(
+        _(
+            "Денсаулық сақтау саласындағы әлеуметтік жұмыскердің кәсіптік стандарты "
+            "(ҚР ДСМ 2023 жылғы 23 тамыздағы № 146 бұйрығы) бойынша жауап беремін."
+        )
+    )
+    rendered.add(
+        _(
+            "Сұрағыңызды жай жазыңыз, мысалы: «күйікке алғашқы көмек» "
+            "немесе «6.2 біліктілік талаптары»."
+        )
+    )
+    return rendered
+
+
+def render_help(_: Translate = _identity) -> Rendered:
+    rendered = Rendered()
+    rendered.add(Span(_("Қалай сұрау керек"), Style.BOLD))
+    rendered.add(
+        _("• Сұрақты өз сөзіңізбен жазыңыз: «4.1 деңгейдің міндеттері», «ожог», «СБШ деген не».")
+    )
+    rendered.add(_("• Деңгейді көрсетсеңіз (4.1–4.3, 6.1–6.3), жауап сол карточкадан келеді."))
+    rendered.add(_("• Орыс пернетақтасымен немесе латынша жазсаңыз да түсінемін."))
+    rendered.blank()
+    rendered.add(Span(_("Командалар"), Style.BOLD))
+    rendered.add(_("/levels – кәсіп карточкалары (деңгейлер)"))
+    rendered.add(_("/card 4.2 – карточканы ашу; /card 4.2/F1/T3 – нақты міндет"))
+    rendered.add(_("/firstaid – стандартта аталған алғашқы көмек жағдайлары"))
+    rendered.add(_("/terms – терминдер мен анықтамалар"))
+    rendered.add(_("/lang – интерфейс тілі"))
+    rendered.add(_("Топта: /q сұрақ, /card 4.2 немесе ботты атап жазыңыз."))
+    return rendered
+
+
+def render_list(title: str, _: Translate = _identity) -> Rendered:
+    return Rendered().add(Span(title, Style.BOLD))
+
+
+def render_condition(condition: Condition, entry: Entry, _: Translate = _identity) -> Rendered:
+    rendered = Rendered()
+    rendered.add(
+        Span(
+            _("🚑 «{name}» стандартта мына міндетте аталады:").format(name=condition.name),
+            Style.BOLD,
+        )
+    )
+    rendered.blank()
+    for line in render_entry(entry, _).lines:
+        rendered.lines.append(line)
+    return rendered

@@ -1,0 +1,22 @@
+"""aiogram routers, thin: parse the update, call the assistant, render, send."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import admin, browse, errors, feedback, groups, inline, other, questions, start
+
+
+def get_routers() -> list[Router]:
+    """Fresh routers, in the order they are tried."""
+    return [
+        errors.create_router(),  # errors of every router below
+        admin.create_router(),  # admin commands and document imports, before anything else
+        start.create_router(),  # /start (deep links), /help, /lang
+        browse.create_router(),  # /levels /card /terms /firstaid and their buttons
+        feedback.create_router(),  # 👍/👎
+        inline.create_router(),  # @bot query
+        groups.create_router(),  # /q, replies to the bot and mentions in groups
+        other.create_router(),  # stickers, photos, voice, documents...: a polite hint
+        questions.create_router(),  # any other private text is a question: last
+    ]

@@ -1,0 +1,215 @@
+"""Factories for the Bot, the Dispatcher and the services, and the ways to run them.
+
+Nothing is built at import time: `komekshi run` calls `run(settings)`, tests build their
+own bots and dispatchers against a fake Bot API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from importlib import resources
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.types import BotCommand, LinkPreviewOptions
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from redis.asyncio import Redis
+
+from bot.config import Settings
+from bot.middlewares import (
+    InFlight,
+    InFlightMiddleware,
+    LibraryMiddleware,
+    LocaleMiddleware,
+    RetryAfterMiddleware,
+    ThrottlingMiddleware,
+)
+from bot.preferences import MemoryPreferences, Preferences, RedisPreferences
+from bot.services import Library, Services, UserKeys
+from bot.throttling import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from handlers import get_routers
+from knowledge.analysis.analyzer import Analyzer
+from knowledge.store import KnowledgeStore
+
+log = logging.getLogger(__name__)
+
+I18N_DOMAIN = "komekshi"
+ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
+
+
+def api_server(settings: Settings) -> TelegramAPIServer:
+    """Telegram's servers, or [telegram] api_url (e.g. a self-hosted telegram-bot-api)."""
+    if not settings.telegram.api_url:
+        return PRODUCTION
+    return TelegramAPIServer.from_base(
+        settings.telegram.api_url.rstrip("/"), is_local=settings.telegram.api_is_local
+    )
+
+
+def create_bot(settings: Settings) -> Bot:
+    token = settings.telegram.token
+    if token is None:
+        raise ValueError("a bot token is required ([telegram] token or KOMEKSHI_TELEGRAM__TOKEN)")
+    session = AiohttpSession(api=api_server(settings), timeout=settings.telegram.request_timeout)
+    session.middleware(
+        RetryAfterMiddleware(settings.telegram.retry_attempts, settings.telegram.retry_max_wait)
+    )
+    return Bot(
+        token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
+        ),
+    )
+
+
+def create_i18n(settings: Settings) -> I18n:
+    path = resources.files("bot").joinpath("locales")
+    return I18n(path=str(path), default_locale=settings.i18n.default_locale, domain=I18N_DOMAIN)
+
+
+async def create_services(settings: Settings) -> Services:
+    """Open the store, load the active version, set up throttling and preferences."""
+    store = await KnowledgeStore.open(
+        settings.database.url,
+        analyzer=Analyzer(),
+        echo=settings.database.echo,
+        connect_timeout=settings.database.connect_timeout,
+    )
+    library = Library(store, store.analyzer, settings)
+    await library.reload()
+    redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
+    limiter: RateLimiter
+    preferences: Preferences
+    if redis is not None:
+        limiter = RedisRateLimiter(redis, settings.throttling.rate, settings.throttling.burst)
+        preferences = RedisPreferences(redis)
+    else:
+        limiter = MemoryRateLimiter(settings.throttling.rate, settings.throttling.burst)
+        preferences = MemoryPreferences()
+    key = settings.privacy.user_key_secret
+    return Services(
+        settings=settings,
+        store=store,
+        library=library,
+        limiter=limiter,
+        preferences=preferences,
+        user_keys=UserKeys(key.get_secret_value().encode() if key else None),
+        admins=frozenset(settings.admin.user_ids),
+        redis=redis,
+    )
+
+
+def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) -> Dispatcher:
+    settings = services.settings
+    storage: BaseStorage = RedisStorage(services.redis) if services.redis else MemoryStorage()
+    dispatcher = Dispatcher(storage=storage, services=services)
+    tracker = in_flight or InFlight()
+    dispatcher["in_flight"] = tracker
+    dispatcher.update.outer_middleware(InFlightMiddleware(tracker))
+    dispatcher.update.outer_middleware(LibraryMiddleware(services.library))
+    i18n = create_i18n(settings)
+    LocaleMiddleware(i18n, services.preferences).setup(dispatcher)
+    throttling = ThrottlingMiddleware(
+        services.limiter, lambda: _("⏳ Сәл күте тұрыңыз, сұрақтарыңызға кезекпен жауап беремін.")
+    )
+    dispatcher.message.outer_middleware(throttling)
+    dispatcher.callback_query.outer_middleware(throttling)
+    dispatcher.include_routers(*get_routers())
+    dispatcher.startup.register(_on_startup)
+    dispatcher.shutdown.register(_on_shutdown)
+    return dispatcher
+
+
+async def _on_startup(bot: Bot, services: Services) -> None:
+    me = await bot.me()
+    log.info("bot @%s started (knowledge base version %s)", me.username,
+             services.library.assistant.version)  # fmt: skip
+    commands = [
+        BotCommand(command="start", description="Бастау"),
+        BotCommand(command="levels", description="Кәсіп карточкалары"),
+        BotCommand(command="firstaid", description="Алғашқы көмек"),
+        BotCommand(command="terms", description="Терминдер"),
+        BotCommand(command="help", description="Көмек"),
+        BotCommand(command="lang", description="Тіл / Язык"),
+    ]
+    try:
+        await bot.set_my_commands(commands)
+    except TelegramAPIError as exc:  # the command menu is a convenience; never block start-up
+        log.warning("could not set the command menu: %s", exc)
+
+
+async def _on_shutdown(in_flight: InFlight, services: Services) -> None:
+    """Let updates being handled finish and send their replies, then close."""
+    grace = services.settings.telegram.shutdown_grace
+    if in_flight.count:
+        log.info("waiting up to %.0f s for %d update(s) in progress", grace, in_flight.count)
+    if not await in_flight.wait_idle(grace):
+        log.warning(
+            "%d update(s) still running after %.0f s; stopping anyway", in_flight.count, grace
+        )
+
+
+async def run_polling(settings: Settings) -> None:
+    services = await create_services(settings)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(services)
+    try:
+        await bot.delete_webhook(drop_pending_updates=settings.telegram.drop_pending_updates)
+        await dispatcher.start_polling(
+            bot,
+            polling_timeout=settings.telegram.polling_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            handle_signals=True,
+        )
+    finally:
+        await services.close()
+
+
+async def run_webhook(settings: Settings) -> None:
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+    from aiohttp import web
+
+    if not settings.telegram.webhook_url:
+        raise ValueError("[telegram] webhook_url is required in webhook mode")
+    services = await create_services(settings)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(services)
+    secret = settings.telegram.webhook_secret
+    app = web.Application()
+    SimpleRequestHandler(
+        dispatcher, bot, secret_token=secret.get_secret_value() if secret else None
+    ).register(app, path=settings.telegram.webhook_path)
+    setup_application(app, dispatcher, bot=bot)
+    await bot.set_webhook(
+        settings.telegram.webhook_url.rstrip("/") + settings.telegram.webhook_path,
+        secret_token=secret.get_secret_value() if secret else None,
+        allowed_updates=ALLOWED_UPDATES,
+        drop_pending_updates=settings.telegram.drop_pending_updates,
+    )
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.telegram.webhook_host, settings.telegram.webhook_port)
+    await site.start()
+    log.info(
+        "webhook listening on %s:%s", settings.telegram.webhook_host, settings.telegram.webhook_port
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signal_number, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()  # runs the dispatcher's shutdown: updates in progress finish
+        await services.close()

@@ -1,0 +1,123 @@
+"""Admin commands, for the user ids in [admin] user_ids only.
+
+/export sends the knowledge document as YAML; sending a YAML or JSON document imports it
+as a new version (validated first, applied atomically); /history lists versions;
+/rollback N restores one; /misses lists questions nothing answered.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.types import BufferedInputFile, Message, TelegramObject
+
+from bot.services import Services
+from knowledge.loader import DocumentError, dump_yaml, parse_document
+from knowledge.store import VersionNotFound
+
+log = logging.getLogger(__name__)
+
+
+class IsAdmin(Filter):
+    async def __call__(self, event: TelegramObject, services: Services, **_: Any) -> bool:
+        user = getattr(event, "from_user", None)
+        return user is not None and user.id in services.admins
+
+
+def _author(message: Message) -> str:
+    user = message.from_user
+    if user is None:
+        return "telegram"
+    return f"telegram:{user.username or user.id}"
+
+
+async def export(message: Message, services: Services) -> None:
+    document = await services.store.document()
+    payload = dump_yaml(document).encode("utf-8")
+    version = await services.store.current_version()
+    name = f"komekshi-kb-v{version.id if version else 0}.yaml"
+    await message.answer_document(
+        BufferedInputFile(payload, filename=name),
+        caption=f"Білім қоры, {version.id if version else 0}-нұсқа. Өңдеп, қайта жіберіңіз.",
+        parse_mode=None,
+    )
+
+
+async def import_document(message: Message, bot: Bot, services: Services) -> None:
+    document = message.document
+    assert document is not None
+    limit = services.settings.database.import_max_bytes
+    if document.file_size is not None and document.file_size > limit:
+        await message.reply(
+            f"Файл тым үлкен: {document.file_size:,} байт (шегі {limit:,}).", parse_mode=None
+        )
+        return
+    file = await bot.get_file(document.file_id)
+    buffer = io.BytesIO()
+    if file.file_path is None:
+        await message.reply("Telegram файлды бермеді, қайта жіберіп көріңіз.", parse_mode=None)
+        return
+    await bot.download_file(file.file_path, destination=buffer)
+    name = document.file_name or "document"
+    try:
+        parsed = parse_document(buffer.getvalue(), name, max_bytes=limit)
+    except DocumentError as exc:
+        lines = "\n".join(f"• {html.escape(str(p))}" for p in exc.problems[:15])
+        await message.reply(f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n{lines}")
+        return
+    version = await services.store.apply(parsed, author=_author(message), action="import",
+                                         source_name=name)  # fmt: skip
+    await services.library.reload()
+    await message.reply(
+        f"✅ {version.id}-нұсқа қабылданды: {html.escape(version.changes.summary())}"
+    )
+
+
+async def history(message: Message, services: Services) -> None:
+    versions = await services.store.history(10)
+    lines = [
+        f"{v.id}. {v.created_at:%Y-%m-%d %H:%M} {v.action} – {v.author}: {v.changes.summary()}"
+        for v in versions
+    ]
+    await message.answer(html.escape("\n".join(lines) or "Нұсқалар жоқ."))
+
+
+async def rollback(message: Message, command: CommandObject, services: Services) -> None:
+    argument = (command.args or "").strip()
+    if not argument.isdigit():
+        await message.reply("Нұсқа нөмірін жазыңыз: /rollback 3", parse_mode=None)
+        return
+    try:
+        version = await services.store.rollback(int(argument), author=_author(message))
+    except VersionNotFound as exc:
+        await message.reply(html.escape(str(exc)))
+        return
+    await services.library.reload()
+    await message.reply(
+        html.escape(
+            f"↩️ {argument}-нұсқа {version.id}-нұсқа ретінде қайтарылды: {version.changes.summary()}"
+        )
+    )
+
+
+async def misses(message: Message, services: Services) -> None:
+    rows = await services.store.misses(20)
+    lines = [f"{row.count} × {row.query}" for row in rows]
+    await message.answer(html.escape("\n".join(lines) or "Жауапсыз сұрақтар жоқ."))
+
+
+def create_router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name=__name__)
+    router.message.filter(IsAdmin())
+    router.message.register(export, Command("export"))
+    router.message.register(import_document, F.document)
+    router.message.register(history, Command("history"))
+    router.message.register(rollback, Command("rollback"))
+    router.message.register(misses, Command("misses"))
+    return router

@@ -1,0 +1,43 @@
+"""The last resort: an error in any handler is logged with its context and the user is told,
+briefly, that something went wrong (never the details)."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ErrorEvent
+from aiogram.utils.i18n import gettext as _
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+    update = event.update
+    message = update.message or (update.callback_query.message if update.callback_query else None)
+    user = update.event.from_user if hasattr(update.event, "from_user") else None
+    log.error(
+        "update %s from user %s in chat %s failed: %r",
+        update.update_id,
+        getattr(user, "id", None),
+        getattr(getattr(message, "chat", None), "id", None),
+        event.exception,
+        exc_info=event.exception,
+    )
+    notice = _("⚠️ Кешіріңіз, бір нәрсе дұрыс болмады. Сәлден соң қайталап көріңіз.")
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(notice, show_alert=False)
+        elif message is not None and message.chat is not None:
+            await bot.send_message(message.chat.id, notice, parse_mode=None)
+    except TelegramAPIError as exc:
+        log.warning("could not tell the user about the error: %s", exc)
+    return True
+
+
+def create_router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name=__name__)
+    router.errors.register(on_error)
+    return router

@@ -1,0 +1,27 @@
+"""👍/👎 under answers: stored for the admins, acknowledged with a short toast."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery
+from aiogram.utils.i18n import gettext as _
+
+from bot import delivery
+from bot.keyboards import Vote
+from bot.services import Services
+
+
+async def vote(callback: CallbackQuery, callback_data: Vote, services: Services) -> None:
+    await services.store.record_feedback(
+        callback_data.id,
+        1 if callback_data.up else -1,
+        user_key=services.user_keys.of(callback.from_user.id),
+    )
+    await delivery.acknowledge(callback, _("Рахмет! Пікіріңіз сақталды."))
+
+
+def create_router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name=__name__)
+    router.callback_query.register(vote, Vote.filter())
+    return router
