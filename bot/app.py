@@ -133,8 +133,11 @@ def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) 
 
 async def _on_startup(bot: Bot, services: Services) -> None:
     me = await bot.me()
-    log.info("bot @%s started (knowledge base version %s)", me.username,
-             services.library.assistant.version)  # fmt: skip
+    log.info(
+        "bot @%s started (knowledge base version %s)",
+        me.username,
+        services.library.assistant.version,
+    )
     commands = [
         BotCommand(command="start", description="Бастау"),
         BotCommand(command="levels", description="Кәсіп карточкалары"),

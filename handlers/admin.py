@@ -70,8 +70,9 @@ async def import_document(message: Message, bot: Bot, services: Services) -> Non
         lines = "\n".join(f"• {html.escape(str(p))}" for p in exc.problems[:15])
         await message.reply(f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n{lines}")
         return
-    version = await services.store.apply(parsed, author=_author(message), action="import",
-                                         source_name=name)  # fmt: skip
+    version = await services.store.apply(
+        parsed, author=_author(message), action="import", source_name=name
+    )
     await services.library.reload()
     await message.reply(
         f"✅ {version.id}-нұсқа қабылданды: {html.escape(version.changes.summary())}"

@@ -81,8 +81,9 @@ async def card(message: Message, command: CommandObject, bot: Bot, assistant: As
         rendered, markup = _levels_view(assistant)
         if command.args:
             notice = _("«{what}» табылмады. Мысалы: /card 4.2 немесе /card 4.2/F1/T3.")
-            rendered = Rendered([*Rendered().add(notice.format(what=command.args)).blank().lines,
-                                 *rendered.lines])  # fmt: skip
+            rendered = Rendered(
+                [*Rendered().add(notice.format(what=command.args)).blank().lines, *rendered.lines]
+            )
         await delivery.send(bot, message.chat.id, rendered, markup, reply_to=reply_to)
         return
     await send_entry(bot, message.chat.id, entry, assistant, reply_to=reply_to)

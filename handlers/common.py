@@ -33,14 +33,19 @@ async def answer_question(
     if answer.best is None:
         user_key = services.user_keys.of(message.from_user.id if message.from_user else None)
         await services.store.record_miss(question, user_key=user_key)
-        await delivery.send(bot, message.chat.id, render_answer(answer, _), menu_keyboard(_),
-                            reply_to=reply_to)  # fmt: skip
+        await delivery.send(
+            bot, message.chat.id, render_answer(answer, _), menu_keyboard(_), reply_to=reply_to
+        )
         return
     alternatives = answer.close_alternatives(services.settings.search.alternatives)
     markup = entry_keyboard(
-        answer.best.entry, assistant, _, alternatives=alternatives, share_query=question,
+        answer.best.entry,
+        assistant,
+        _,
+        alternatives=alternatives,
+        share_query=question,
         feedback=True,
-    )  # fmt: skip
+    )
     await delivery.send(bot, message.chat.id, render_answer(answer, _), markup, reply_to=reply_to)
 
 

@@ -7,9 +7,21 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 NON_TEXT = {
-    "sticker", "photo", "voice", "video", "video_note", "audio", "animation", "document",
-    "location", "venue", "contact", "poll", "dice", "story",
-}  # fmt: skip
+    "sticker",
+    "photo",
+    "voice",
+    "video",
+    "video_note",
+    "audio",
+    "animation",
+    "document",
+    "location",
+    "venue",
+    "contact",
+    "poll",
+    "dice",
+    "story",
+}
 
 
 async def not_text(message: Message) -> None:

@@ -22,8 +22,10 @@ async def start_with_link(
     entry_id = decode_entry(command.args or "")
     entry = assistant.entry(entry_id) if entry_id else None
     if entry is None:
-        await message.answer(_("Бұл сілтеме ескірген немесе қате. Мәзірден іздеп көріңіз."),
-                             reply_markup=menu_keyboard(_))  # fmt: skip
+        await message.answer(
+            _("Бұл сілтеме ескірген немесе қате. Мәзірден іздеп көріңіз."),
+            reply_markup=menu_keyboard(_),
+        )
         return
     await send_entry(bot, message.chat.id, entry, assistant)
 

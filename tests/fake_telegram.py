@@ -27,13 +27,35 @@ BOT_USERNAME = "komekshi_test_bot"
 TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-    "tg-emoji", "code", "pre", "blockquote",
-}  # fmt: skip
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "tg-emoji",
+    "code",
+    "pre",
+    "blockquote",
+}
 JSON_FIELDS = {
-    "reply_markup", "reply_parameters", "link_preview_options", "entities", "results",
-    "commands", "allowed_updates", "button", "caption_entities", "scope",
-}  # fmt: skip
+    "reply_markup",
+    "reply_parameters",
+    "link_preview_options",
+    "entities",
+    "results",
+    "commands",
+    "allowed_updates",
+    "button",
+    "caption_entities",
+    "scope",
+}
 
 
 class ApiError(Exception):
@@ -105,6 +127,8 @@ class Call:
     at: float
     ok: bool = True
     error: str | None = None
+    answered: bool = False
+    """The response was written back to the bot."""
 
 
 @dataclass
@@ -122,6 +146,8 @@ class FakeTelegram:
     port: int = 0
     flood_limit: int | None = None
     """When set, more sends than this to one chat within a second get 429 retry_after=1."""
+    send_delay: float = 0.0
+    """Seconds sendMessage takes to answer (to catch a bot that stops mid-request)."""
     calls: list[Call] = field(default_factory=list)
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     _updates: list[dict[str, Any]] = field(default_factory=list)
@@ -184,8 +210,13 @@ class FakeTelegram:
             self._open_inline.add(update["inline_query"]["id"])
 
     def user(self, user_id: int, *, language: str = "kk") -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}",
-                "username": f"user{user_id}", "language_code": language}  # fmt: skip
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"User{user_id}",
+            "username": f"user{user_id}",
+            "language_code": language,
+        }
 
     def message(
         self,
@@ -218,36 +249,58 @@ class FakeTelegram:
         """Press a button of a message the bot sent; returns the callback query id."""
         query_id = f"cq{next(self._query_ids)}"
         chat = self._chats.get(message.chat_id, {"id": message.chat_id, "type": "private"})
-        await self.push({
-            "callback_query": {
-                "id": query_id,
-                "from": self.user(user_id),
-                "chat_instance": str(message.chat_id),
-                "data": data,
-                "message": {
-                    "message_id": message.message_id, "date": int(time.time()), "chat": chat,
-                    "from": self.bot_user(), "text": message.text,
-                },
+        await self.push(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": self.user(user_id),
+                    "chat_instance": str(message.chat_id),
+                    "data": data,
+                    "message": {
+                        "message_id": message.message_id,
+                        "date": int(time.time()),
+                        "chat": chat,
+                        "from": self.bot_user(),
+                        "text": message.text,
+                    },
+                }
             }
-        })  # fmt: skip
+        )
         return query_id
 
     async def inline(self, user_id: int, query: str) -> str:
         query_id = f"iq{next(self._query_ids)}"
-        await self.push({"inline_query": {"id": query_id, "from": self.user(user_id),
-                                          "query": query, "offset": ""}})  # fmt: skip
+        await self.push(
+            {
+                "inline_query": {
+                    "id": query_id,
+                    "from": self.user(user_id),
+                    "query": query,
+                    "offset": "",
+                }
+            }
+        )
         return query_id
 
     def bot_user(self) -> dict[str, Any]:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "Көмекші", "username": BOT_USERNAME,
-                "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": True}  # fmt: skip
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Көмекші",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
         return [
-            c for c in self.calls
-            if c.method == method and c.ok and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
-        ]  # fmt: skip
+            c
+            for c in self.calls
+            if c.method == method
+            and c.ok
+            and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
+        ]
 
     def messages_to(self, chat_id: int) -> list[StoredMessage]:
         return sorted(
@@ -256,16 +309,23 @@ class FakeTelegram:
         )
 
     async def wait_for(
-        self, method: str, *, count: int = 1, chat_id: int | None = None, timeout: float = 10.0,
+        self,
+        method: str,
+        *,
+        count: int = 1,
+        chat_id: int | None = None,
+        within: float = 10.0,
         ok: bool | None = True,
-    ) -> list[Call]:  # fmt: skip
-        deadline = time.monotonic() + timeout
+    ) -> list[Call]:
+        deadline = time.monotonic() + within
         while True:
             calls = [
-                c for c in self.calls
-                if c.method == method and (ok is None or c.ok == ok)
+                c
+                for c in self.calls
+                if c.method == method
+                and (ok is None or c.ok == ok)
                 and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
-            ]  # fmt: skip
+            ]
             if len(calls) >= count:
                 return calls
             if time.monotonic() > deadline:
@@ -300,8 +360,17 @@ class FakeTelegram:
             }
             if exc.retry_after is not None:
                 body["parameters"] = {"retry_after": exc.retry_after}
-            return web.json_response(body, status=exc.code)
-        return web.json_response({"ok": True, "result": result})
+            return await self._reply(request, call, web.json_response(body, status=exc.code))
+        return await self._reply(request, call, web.json_response({"ok": True, "result": result}))
+
+    async def _reply(
+        self, request: web.Request, call: Call, response: web.Response
+    ) -> web.Response:
+        """Write the response now, so the call can be marked as answered."""
+        await response.prepare(request)
+        await response.write_eof()
+        call.answered = True
+        return response
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
@@ -367,15 +436,23 @@ class FakeTelegram:
 
     def _message_json(self, stored: StoredMessage) -> dict[str, Any]:
         chat = self._chats.get(stored.chat_id) or {
-            "id": stored.chat_id, "type": "private" if stored.chat_id > 0 else "supergroup",
-        }  # fmt: skip
-        body: dict[str, Any] = {"message_id": stored.message_id, "date": int(time.time()),
-                                "chat": chat, "from": self.bot_user(), "text": stored.text}  # fmt: skip
+            "id": stored.chat_id,
+            "type": "private" if stored.chat_id > 0 else "supergroup",
+        }
+        body: dict[str, Any] = {
+            "message_id": stored.message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.bot_user(),
+            "text": stored.text,
+        }
         if stored.markup:
             body["reply_markup"] = stored.markup
         return body
 
     async def api_sendmessage(self, params: dict[str, Any]) -> Any:
+        if self.send_delay:
+            await asyncio.sleep(self.send_delay)
         chat_id = int(params["chat_id"])
         text = visible_text(str(params.get("text", "")), params.get("parse_mode"))
         check_markup(params.get("reply_markup"))
@@ -434,8 +511,12 @@ class FakeTelegram:
         if file_id not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
         path, content = self.files[file_id]
-        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(content),
-                "file_path": path}  # fmt: skip
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(content),
+            "file_path": path,
+        }
 
     async def api_senddocument(self, params: dict[str, Any]) -> Any:
         chat_id = int(params["chat_id"])
@@ -443,8 +524,8 @@ class FakeTelegram:
         self._messages[(chat_id, stored.message_id)] = stored
         body = self._message_json(stored)
         document = params.get("document")
-        body["document"] = {"file_id": "uploaded", "file_unique_id": "uploaded",
-                            "file_size": len(document) if isinstance(document, bytes) else 0}  # fmt: skip
+        size = len(document) if isinstance(document, bytes) else 0
+        body["document"] = {"file_id": "uploaded", "file_unique_id": "uploaded", "file_size": size}
         return body
 
     def add_file(self, file_id: str, path: str, content: bytes) -> None:

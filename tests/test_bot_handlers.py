@@ -30,6 +30,15 @@ async def harness(telegram: FakeTelegram, sqlite_url: str) -> AsyncIterator[Harn
         yield running
 
 
+def first_text(calls: list) -> str:
+    """The text of the first message the bot sent among `calls`."""
+    return str(next(c for c in calls if c.method == "sendMessage").params["text"])
+
+
+def first_markup(calls: list) -> dict:
+    return dict(next(c for c in calls if c.method == "sendMessage").params["reply_markup"])
+
+
 def buttons(markup: dict | None) -> list[dict]:
     return [b for row in (markup or {}).get("inline_keyboard", []) for b in row]
 
@@ -114,9 +123,9 @@ async def test_feedback_is_stored(harness: Harness) -> None:
 
 async def test_card_command_accepts_ids_and_explains_unknown_ones(harness: Harness) -> None:
     calls = await ask(harness, "/card 4,2/f1/t3")
-    assert "3-міндет" in [c for c in calls if c.method == "sendMessage"][0].params["text"]
+    assert "3-міндет" in first_text(calls)
     calls = await ask(harness, "/card 9.9")
-    text = [c for c in calls if c.method == "sendMessage"][0].params["text"]
+    text = first_text(calls)
     assert "табылмады" in text
 
 
@@ -135,14 +144,9 @@ async def test_first_aid_menu_lists_the_standards_conditions(harness: Harness) -
 
 async def test_levels_and_terms_lists(harness: Harness) -> None:
     calls = await ask(harness, "/levels")
-    assert (
-        len(buttons([c for c in calls if c.method == "sendMessage"][0].params["reply_markup"])) == 7
-    )
+    assert len(buttons(first_markup(calls))) == 7
     calls = await ask(harness, "/terms")
-    assert (
-        len(buttons([c for c in calls if c.method == "sendMessage"][0].params["reply_markup"]))
-        == 20
-    )
+    assert len(buttons(first_markup(calls))) == 20
 
 
 async def test_inline_mode_lists_matches_and_deep_links(harness: Harness) -> None:
@@ -164,7 +168,7 @@ async def test_deep_link_opens_the_entry(harness: Harness) -> None:
     calls = await ask(harness, "/start 4_1-F1-T2")
     assert "Дәрігерге дейінгі медициналық көмек көрсету" in calls[-1].params["text"]
     calls = await ask(harness, "/start nonsense-link")
-    assert "ескірген" in [c for c in calls if c.method == "sendMessage"][0].params["text"]
+    assert "ескірген" in first_text(calls)
 
 
 async def test_group_answers_commands_mentions_and_replies_only(harness: Harness) -> None:
@@ -173,24 +177,36 @@ async def test_group_answers_commands_mentions_and_replies_only(harness: Harness
     [sent] = [c for c in calls if c.method == "sendMessage"]
     assert int(sent.params["chat_id"]) == GROUP["id"]
     assert "reply_parameters" in sent.params
-    assert not [c for c in await ask(harness, "сәлем, бүгін кім кезекші?", chat=GROUP)
-                if c.method == "sendMessage"]  # fmt: skip
+    assert not [
+        c
+        for c in await ask(harness, "сәлем, бүгін кім кезекші?", chat=GROUP)
+        if c.method == "sendMessage"
+    ]
     calls = await ask(harness, f"@{BOT_USERNAME} 4.2 жеке құзыреттері", chat=GROUP)
-    assert (
-        "Жеке құзыреттерге қойылатын талаптар"
-        in [c for c in calls if c.method == "sendMessage"][0].params["text"]
-    )
-    bot_message = {"message_id": 1, "date": 0, "chat": GROUP, "text": "…",
-                   "from": telegram.bot_user()}  # fmt: skip
+    assert "Жеке құзыреттерге қойылатын талаптар" in first_text(calls)
+    bot_message = {
+        "message_id": 1,
+        "date": 0,
+        "chat": GROUP,
+        "text": "…",
+        "from": telegram.bot_user(),
+    }
     calls = await ask(harness, "ал 6.1 үшін?", chat=GROUP, reply_to_message=bot_message)
     assert [c for c in calls if c.method == "sendMessage"]
     calls = await ask(harness, "/card 6.3", chat=GROUP)
-    assert "6.3" in [c for c in calls if c.method == "sendMessage"][0].params["text"]
+    assert "6.3" in first_text(calls)
 
 
 async def test_non_text_gets_a_hint_and_edits_get_nothing(harness: Harness) -> None:
-    sticker = {"file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 512,
-               "height": 512, "is_animated": False, "is_video": False}  # fmt: skip
+    sticker = {
+        "file_id": "s1",
+        "file_unique_id": "s1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
     await harness.telegram.push({"message": harness.telegram.message(USER, sticker=sticker)})
     location = {"latitude": 43.2, "longitude": 76.9}
     await harness.telegram.push({"message": harness.telegram.message(USER, location=location)})
@@ -222,9 +238,9 @@ async def test_a_burst_of_50_is_not_answered_50_times(
 
 async def test_russian_interface_for_russian_speakers(harness: Harness) -> None:
     calls = await ask(harness, "/start", language="ru")
-    assert "Здравствуйте" in [c for c in calls if c.method == "sendMessage"][0].params["text"]
+    assert "Здравствуйте" in first_text(calls)
     calls = await ask(harness, "ожог", language="ru")
-    text = [c for c in calls if c.method == "sendMessage"][0].params["text"]
+    text = first_text(calls)
     assert "Источник:" in text and "Дәрігерге дейінгі медициналық көмек көрсету" in text
 
 
@@ -234,7 +250,7 @@ async def test_lang_command_switches_the_interface(harness: Harness) -> None:
     await harness.telegram.press(USER, message, "l:ru")
     await harness.feed()
     calls = await ask(harness, "/help")
-    assert "Как спрашивать" in [c for c in calls if c.method == "sendMessage"][0].params["text"]
+    assert "Как спрашивать" in first_text(calls)
 
 
 async def test_an_error_is_logged_and_the_user_told(
