@@ -11,21 +11,21 @@ import logging
 import signal
 from importlib import resources
 
-from aiogram import Bot, Dispatcher
+import orjson
+from aiogram import Bot, Dispatcher, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.methods.base import Response
 from aiogram.types import BotCommand, LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from redis.asyncio import Redis
 
 from bot.config import Settings
+from bot.keyboards import EntryKeyboards
 from bot.middlewares import (
     InFlight,
     InFlightMiddleware,
@@ -35,6 +35,7 @@ from bot.middlewares import (
     ThrottlingMiddleware,
 )
 from bot.preferences import MemoryPreferences, Preferences, RedisPreferences
+from bot.recorder import Recorder
 from bot.services import Library, Services, UserKeys
 from bot.throttling import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from handlers import get_routers
@@ -56,14 +57,29 @@ def api_server(settings: Settings) -> TelegramAPIServer:
     )
 
 
+# Response types the bot parses most. aiogram builds Response[X] for every request;
+# pydantic caches generic models only weakly, so without a lasting reference each reply
+# would build the model class again (measured: about a tenth of the bot's CPU under load).
+_HOT_METHODS = (
+    methods.SendMessage, methods.EditMessageText, methods.AnswerCallbackQuery,
+    methods.AnswerInlineQuery, methods.GetUpdates, methods.SendDocument, methods.GetFile,
+)  # fmt: skip
+
+
 def create_bot(settings: Settings) -> Bot:
     token = settings.telegram.token
     if token is None:
         raise ValueError("a bot token is required ([telegram] token or KOMEKSHI_TELEGRAM__TOKEN)")
-    session = AiohttpSession(api=api_server(settings), timeout=settings.telegram.request_timeout)
+    session = AiohttpSession(
+        api=api_server(settings),
+        timeout=settings.telegram.request_timeout,
+        json_loads=orjson.loads,
+        json_dumps=lambda value: orjson.dumps(value).decode(),
+    )
     session.middleware(
         RetryAfterMiddleware(settings.telegram.retry_attempts, settings.telegram.retry_max_wait)
     )
+    session.response_types = [Response[m.__returning__] for m in _HOT_METHODS]  # type: ignore[attr-defined,name-defined]
     return Bot(
         token.get_secret_value(),
         session=session,
@@ -98,6 +114,8 @@ async def create_services(settings: Settings) -> Services:
         limiter = MemoryRateLimiter(settings.throttling.rate, settings.throttling.burst)
         preferences = MemoryPreferences()
     key = settings.privacy.user_key_secret
+    recorder = Recorder(store)
+    recorder.start()
     return Services(
         settings=settings,
         store=store,
@@ -106,14 +124,16 @@ async def create_services(settings: Settings) -> Services:
         preferences=preferences,
         user_keys=UserKeys(key.get_secret_value().encode() if key else None),
         admins=frozenset(settings.admin.user_ids),
+        recorder=recorder,
+        keyboards=EntryKeyboards(),
         redis=redis,
     )
 
 
 def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) -> Dispatcher:
     settings = services.settings
-    storage: BaseStorage = RedisStorage(services.redis) if services.redis else MemoryStorage()
-    dispatcher = Dispatcher(storage=storage, services=services)
+    # No dialog states are kept: answers need no memory between messages.
+    dispatcher = Dispatcher(disable_fsm=True, services=services)
     tracker = in_flight or InFlight()
     dispatcher["in_flight"] = tracker
     dispatcher.update.outer_middleware(InFlightMiddleware(tracker))

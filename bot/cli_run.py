@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 
 from bot.cli import EXIT_FAILURE, EXIT_OK
 from bot.config import Settings
@@ -25,6 +26,15 @@ Meanwhile, here is the same assistant in the terminal (`komekshi chat`):
 """
 
 
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop where it exists (Linux, macOS): a faster event loop for aiohttp and aiogram."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram.token is None:
         print(NO_TOKEN, file=sys.stderr)
@@ -37,7 +47,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     runner = run_webhook if settings.telegram.mode == "webhook" else run_polling
     try:
-        asyncio.run(runner(settings))
+        with asyncio.Runner(loop_factory=_loop_factory()) as loop_runner:
+            loop_runner.run(runner(settings))
     except StoreUnavailable as exc:
         print(f"komekshi: {exc}", file=sys.stderr)
         return EXIT_FAILURE

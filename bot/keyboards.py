@@ -66,6 +66,83 @@ def child_label(entry: Entry, _: Translate) -> str:
     return short(f"{icon} {entry.title}")
 
 
+class EntryKeyboards:
+    """Keyboards of entries, with the rows that depend only on the entry cached.
+
+    Buttons are pydantic models and costly to build; the children, other-level and
+    navigation rows of an entry never change within one knowledge-base version and
+    locale, so they are built once. The share and 👍/👎 row is built per answer.
+    """
+
+    def __init__(self, max_entries: int = 4096) -> None:
+        self.max_entries = max_entries
+        self._rows: dict[tuple[int | None, str, str], list[list[InlineKeyboardButton]]] = {}
+
+    def _static_rows(
+        self, entry: Entry, assistant: Assistant, _: Translate, locale: str
+    ) -> list[list[InlineKeyboardButton]]:
+        key = (assistant.version, locale, entry.id)
+        rows = self._rows.get(key)
+        if rows is None:
+            if len(self._rows) >= self.max_entries:
+                self._rows.clear()
+            rows = self._rows[key] = _static_rows(entry, assistant, _)
+        return rows
+
+    def build(
+        self,
+        entry: Entry,
+        assistant: Assistant,
+        _: Translate,
+        *,
+        locale: str = "kk",
+        alternatives: Sequence[Hit] = (),
+        share_query: str | None = None,
+        feedback: bool = False,
+    ) -> InlineKeyboardMarkup:
+        """Children to walk into, close alternatives, other levels, up, menu, share, 👍/👎."""
+        static = self._static_rows(entry, assistant, _, locale)
+        children, levels_and_navigation = static[:-2], static[-2:]
+        rows = [*children]
+        rows += [
+            [_button("🔎 " + hit.entry.title, OpenEntry(id=hit.entry.id))] for hit in alternatives
+        ]
+        rows += [row for row in levels_and_navigation if row]
+        bottom = [
+            InlineKeyboardButton(
+                text=_("↗️ Бөлісу"), switch_inline_query=short(share_query or entry.title, 60)
+            )
+        ]
+        if feedback:
+            bottom += [
+                _button("👍", Vote(id=entry.id, up=True)),
+                _button("👎", Vote(id=entry.id, up=False)),
+            ]
+        rows.append(bottom)
+        return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _static_rows(
+    entry: Entry, assistant: Assistant, _: Translate
+) -> list[list[InlineKeyboardButton]]:
+    """Child rows, then the other-levels row (maybe empty), then the navigation row."""
+    rows: list[list[InlineKeyboardButton]] = [
+        [_button(child_label(child, _), OpenEntry(id=child.id))]
+        for child in assistant.children(entry.id)
+    ]
+    others = assistant.at_other_levels(entry)
+    rows.append([_button(str(other.level), OpenEntry(id=other.id)) for other in others])
+    navigation = []
+    lineage = assistant.lineage(entry)
+    if lineage:
+        parent = lineage[-1]
+        label = parent.level if parent.kind is Kind.CARD else short(parent.title, 28)
+        navigation.append(_button(f"⬆️ {label}", OpenEntry(id=parent.id)))
+    navigation.append(_button(_("☰ Мәзір"), Menu(name="start")))
+    rows.append(navigation)
+    return rows
+
+
 def entry_keyboard(
     entry: Entry,
     assistant: Assistant,
@@ -75,53 +152,14 @@ def entry_keyboard(
     share_query: str | None = None,
     feedback: bool = False,
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for child in assistant.children(entry.id):
-        builder.row(
-            InlineKeyboardButton(
-                text=child_label(child, _), callback_data=OpenEntry(id=child.id).pack()
-            )
-        )
-    for hit in alternatives:
-        builder.row(
-            InlineKeyboardButton(
-                text=short("🔎 " + hit.entry.title), callback_data=OpenEntry(id=hit.entry.id).pack()
-            )
-        )
-    others = assistant.at_other_levels(entry)
-    if others:
-        builder.row(
-            *(
-                InlineKeyboardButton(
-                    text=f"{other.level}", callback_data=OpenEntry(id=other.id).pack()
-                )
-                for other in others
-            )
-        )
-    navigation = []
-    lineage = assistant.lineage(entry)
-    if lineage:
-        parent = lineage[-1]
-        label = parent.level if parent.kind is Kind.CARD else short(parent.title, 28)
-        navigation.append(
-            InlineKeyboardButton(text=f"⬆️ {label}", callback_data=OpenEntry(id=parent.id).pack())
-        )
-    navigation.append(
-        InlineKeyboardButton(text=_("☰ Мәзір"), callback_data=Menu(name="start").pack())
+    """An entry's keyboard without caching (tests, one-off uses)."""
+    return EntryKeyboards().build(
+        entry, assistant, _, alternatives=alternatives, share_query=share_query, feedback=feedback
     )
-    builder.row(*navigation)
-    bottom = [
-        InlineKeyboardButton(
-            text=_("↗️ Бөлісу"), switch_inline_query=short(share_query or entry.title, 60)
-        )
-    ]
-    if feedback:
-        bottom += [
-            InlineKeyboardButton(text="👍", callback_data=Vote(id=entry.id, up=True).pack()),
-            InlineKeyboardButton(text="👎", callback_data=Vote(id=entry.id, up=False).pack()),
-        ]
-    builder.row(*bottom)
-    return builder.as_markup()
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=short(text), callback_data=data.pack())
 
 
 def menu_keyboard(_: Translate) -> InlineKeyboardMarkup:

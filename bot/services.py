@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 
 from bot.config import Settings
+from bot.keyboards import EntryKeyboards
 from bot.preferences import Preferences
+from bot.recorder import Recorder
 from bot.throttling import RateLimiter
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant
@@ -77,9 +79,12 @@ class Services:
     preferences: Preferences
     user_keys: UserKeys
     admins: frozenset[int]
+    recorder: Recorder
+    keyboards: EntryKeyboards
     redis: Redis | None = None
 
     async def close(self) -> None:
+        await self.recorder.close()
         await self.limiter.close()
         await self.preferences.close()
         if self.redis is not None:

@@ -12,11 +12,12 @@ import io
 import logging
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import BufferedInputFile, Message, TelegramObject
 
 from bot.services import Services
+from handlers.filters import has_document
 from knowledge.loader import DocumentError, dump_yaml, parse_document
 from knowledge.store import VersionNotFound
 
@@ -117,7 +118,7 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.filter(IsAdmin())
     router.message.register(export, Command("export"))
-    router.message.register(import_document, F.document)
+    router.message.register(import_document, has_document)
     router.message.register(history, Command("history"))
     router.message.register(rollback, Command("rollback"))
     router.message.register(misses, Command("misses"))

@@ -18,12 +18,13 @@ from bot.keyboards import (
     FirstAidItem,
     Menu,
     OpenEntry,
-    entry_keyboard,
     first_aid_keyboard,
     list_keyboard,
 )
 from bot.rendering import Rendered, render_condition, render_entry, render_list
-from handlers.common import resolve_entry, send_entry
+from bot.services import Services
+from handlers.common import entry_markup, resolve_entry, send_entry
+from handlers.filters import is_command
 from knowledge.assistant import Assistant
 from knowledge.entries import Entry, Kind
 from knowledge.first_aid import first_aid_conditions
@@ -74,7 +75,9 @@ async def first_aid(message: Message, bot: Bot, assistant: Assistant) -> None:
     await delivery.send(bot, message.chat.id, rendered, markup)
 
 
-async def card(message: Message, command: CommandObject, bot: Bot, assistant: Assistant) -> None:
+async def card(
+    message: Message, command: CommandObject, bot: Bot, assistant: Assistant, services: Services
+) -> None:
     entry = resolve_entry(command.args or "", assistant)
     reply_to = message.message_id if message.chat.type != "private" else None
     if entry is None:
@@ -86,7 +89,7 @@ async def card(message: Message, command: CommandObject, bot: Bot, assistant: As
             )
         await delivery.send(bot, message.chat.id, rendered, markup, reply_to=reply_to)
         return
-    await send_entry(bot, message.chat.id, entry, assistant, reply_to=reply_to)
+    await send_entry(bot, message.chat.id, entry, assistant, services, reply_to=reply_to)
 
 
 async def menu_view(callback: CallbackQuery, callback_data: Menu, assistant: Assistant) -> None:
@@ -96,18 +99,18 @@ async def menu_view(callback: CallbackQuery, callback_data: Menu, assistant: Ass
 
 
 async def open_entry(
-    callback: CallbackQuery, callback_data: OpenEntry, assistant: Assistant
+    callback: CallbackQuery, callback_data: OpenEntry, assistant: Assistant, services: Services
 ) -> None:
     entry = assistant.entry(callback_data.id)
     if entry is None:  # a button from before an import that removed the entry
         await delivery.acknowledge(callback, _("Бұл жазба білім қорында енді жоқ."))
         return
-    await delivery.show(callback, render_entry(entry, _), entry_keyboard(entry, assistant, _))
+    await delivery.show(callback, render_entry(entry, _), entry_markup(entry, assistant, services))
     await delivery.acknowledge(callback)
 
 
 async def first_aid_item(
-    callback: CallbackQuery, callback_data: FirstAidItem, assistant: Assistant
+    callback: CallbackQuery, callback_data: FirstAidItem, assistant: Assistant, services: Services
 ) -> None:
     conditions = {c.number: c for c in first_aid_conditions(assistant.index.entries)}
     condition = conditions.get(callback_data.n)
@@ -116,7 +119,7 @@ async def first_aid_item(
         await delivery.acknowledge(callback, _("Бұл жазба білім қорында енді жоқ."))
         return
     await delivery.show(
-        callback, render_condition(condition, entry, _), entry_keyboard(entry, assistant, _)
+        callback, render_condition(condition, entry, _), entry_markup(entry, assistant, services)
     )
     await delivery.acknowledge(callback)
 
@@ -124,6 +127,7 @@ async def first_aid_item(
 def create_router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
     router = Router(name=__name__)
+    router.message.filter(is_command)  # commands only: plain text skips parsing
     router.message.register(levels, Command("levels"))
     router.message.register(terms, Command("terms"))
     router.message.register(first_aid, Command("firstaid"))

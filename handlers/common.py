@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
 from bot import delivery
-from bot.keyboards import entry_keyboard, menu_keyboard
+from bot.keyboards import menu_keyboard
 from bot.rendering import render_answer, render_entry
 from bot.services import Services
 from knowledge.assistant import Assistant
@@ -31,17 +32,18 @@ async def answer_question(
     answer = assistant.ask(question, limit=services.settings.search.limit)
     reply_to = message.message_id if reply else None
     if answer.best is None:
-        user_key = services.user_keys.of(message.from_user.id if message.from_user else None)
-        await services.store.record_miss(question, user_key=user_key)
         await delivery.send(
             bot, message.chat.id, render_answer(answer, _), menu_keyboard(_), reply_to=reply_to
         )
+        user_key = services.user_keys.of(message.from_user.id if message.from_user else None)
+        services.recorder.miss(question, user_key)
         return
     alternatives = answer.close_alternatives(services.settings.search.alternatives)
-    markup = entry_keyboard(
+    markup = services.keyboards.build(
         answer.best.entry,
         assistant,
         _,
+        locale=get_i18n().current_locale,
         alternatives=alternatives,
         share_query=question,
         feedback=True,
@@ -49,10 +51,20 @@ async def answer_question(
     await delivery.send(bot, message.chat.id, render_answer(answer, _), markup, reply_to=reply_to)
 
 
+def entry_markup(entry: Entry, assistant: Assistant, services: Services) -> InlineKeyboardMarkup:
+    return services.keyboards.build(entry, assistant, _, locale=get_i18n().current_locale)
+
+
 async def send_entry(
-    bot: Bot, chat_id: int, entry: Entry, assistant: Assistant, *, reply_to: int | None = None
+    bot: Bot,
+    chat_id: int,
+    entry: Entry,
+    assistant: Assistant,
+    services: Services,
+    *,
+    reply_to: int | None = None,
 ) -> None:
-    markup = entry_keyboard(entry, assistant, _)
+    markup = entry_markup(entry, assistant, services)
     await delivery.send(bot, chat_id, render_entry(entry, _), markup, reply_to=reply_to)
 
 

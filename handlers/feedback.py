@@ -12,7 +12,7 @@ from bot.services import Services
 
 
 async def vote(callback: CallbackQuery, callback_data: Vote, services: Services) -> None:
-    await services.store.record_feedback(
+    services.recorder.feedback(
         callback_data.id,
         1 if callback_data.up else -1,
         user_key=services.user_keys.of(callback.from_user.id),

@@ -5,16 +5,15 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.services import Services
 from handlers.common import answer_question
+from handlers.filters import in_group_chat
 from knowledge.assistant import Assistant
-
-IN_GROUPS = F.chat.type.in_({"group", "supergroup"})
 
 
 class AddressedToBot(Filter):
@@ -58,5 +57,5 @@ def create_router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
     router = Router(name=__name__)
     router.message.register(group_question, Command("q"))
-    router.message.register(addressed, IN_GROUPS, AddressedToBot())
+    router.message.register(addressed, in_group_chat, AddressedToBot())
     return router

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-NON_TEXT = {
-    "sticker",
-    "photo",
-    "voice",
-    "video",
-    "video_note",
-    "audio",
-    "animation",
-    "document",
-    "location",
-    "venue",
-    "contact",
-    "poll",
-    "dice",
-    "story",
-}
+from handlers.filters import in_private_chat, is_not_text
 
 
 async def not_text(message: Message) -> None:
@@ -36,6 +21,6 @@ async def not_text(message: Message) -> None:
 def create_router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.message.register(not_text, F.content_type.in_(NON_TEXT))
+    router.message.filter(in_private_chat)
+    router.message.register(not_text, is_not_text)
     return router

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.types import Message
 
 from bot.services import Services
 from handlers.common import answer_question
+from handlers.filters import has_text, in_private_chat
 from knowledge.assistant import Assistant
 
 
@@ -17,6 +18,6 @@ async def question(message: Message, bot: Bot, assistant: Assistant, services: S
 def create_router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.message.register(question, F.text)
+    router.message.filter(in_private_chat)
+    router.message.register(question, has_text)
     return router

@@ -13,11 +13,12 @@ from bot.keyboards import Language, Menu, language_keyboard, menu_keyboard
 from bot.rendering import render_help, render_start
 from bot.services import Services
 from handlers.common import send_entry
+from handlers.filters import is_command
 from knowledge.assistant import Assistant
 
 
 async def start_with_link(
-    message: Message, command: CommandObject, bot: Bot, assistant: Assistant
+    message: Message, command: CommandObject, bot: Bot, assistant: Assistant, services: Services
 ) -> None:
     entry_id = decode_entry(command.args or "")
     entry = assistant.entry(entry_id) if entry_id else None
@@ -27,7 +28,7 @@ async def start_with_link(
             reply_markup=menu_keyboard(_),
         )
         return
-    await send_entry(bot, message.chat.id, entry, assistant)
+    await send_entry(bot, message.chat.id, entry, assistant, services)
 
 
 async def start(message: Message, bot: Bot) -> None:
@@ -65,6 +66,7 @@ async def choose_language(
 def create_router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
     router = Router(name=__name__)
+    router.message.filter(is_command)  # commands only: plain text skips parsing
     router.message.register(start_with_link, CommandStart(deep_link=True))
     router.message.register(start, CommandStart())
     router.message.register(help_command, Command("help"))

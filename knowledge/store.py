@@ -118,6 +118,20 @@ class Snapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class MissRecord:
+    query: str
+    user_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    entry_id: str
+    value: int
+    query: str = ""
+    user_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class MissSummary:
     query: str
     count: int
@@ -486,19 +500,29 @@ class KnowledgeStore:
 
     # --- what users do -----------------------------------------------------------------
 
+    async def record(
+        self, *, misses: Sequence[MissRecord] = (), feedback: Sequence[FeedbackRecord] = ()
+    ) -> None:
+        """Store unanswered questions and 👍/👎 in one short transaction."""
+        now = datetime.now(UTC)
+        miss_rows = [
+            {"created_at": now, "query": m.query[:1000], "user_key": m.user_key} for m in misses
+        ]
+        feedback_rows = [
+            {"created_at": now, "entry_id": f.entry_id, "query": f.query[:1000],
+             "user_key": f.user_key, "value": f.value}
+            for f in feedback
+        ]  # fmt: skip
+        async with self._sessions.begin() as session:
+            if miss_rows:
+                await session.execute(insert(MissRow), miss_rows)
+            if feedback_rows:
+                await session.execute(insert(FeedbackRow), feedback_rows)
+
     async def record_feedback(
         self, entry_id: str, value: int, *, query: str = "", user_key: str = ""
     ) -> None:
-        async with self._sessions.begin() as session:
-            session.add(
-                FeedbackRow(
-                    created_at=datetime.now(UTC),
-                    entry_id=entry_id,
-                    query=query[:1000],
-                    user_key=user_key,
-                    value=value,
-                )
-            )
+        await self.record(feedback=[FeedbackRecord(entry_id, value, query, user_key)])
 
     async def feedback_counts(self) -> dict[str, tuple[int, int]]:
         """entry id -> (👍, 👎)."""
@@ -514,10 +538,7 @@ class KnowledgeStore:
         return {k: (v[0], v[1]) for k, v in counts.items()}
 
     async def record_miss(self, query: str, *, user_key: str = "") -> None:
-        async with self._sessions.begin() as session:
-            session.add(
-                MissRow(created_at=datetime.now(UTC), query=query[:1000], user_key=user_key)
-            )
+        await self.record(misses=[MissRecord(query, user_key)])
 
     async def misses(self, limit: int = 20) -> list[MissSummary]:
         """The questions nothing answered, most frequent first."""

@@ -367,8 +367,11 @@ class FakeTelegram:
         self, request: web.Request, call: Call, response: web.Response
     ) -> web.Response:
         """Write the response now, so the call can be marked as answered."""
-        await response.prepare(request)
-        await response.write_eof()
+        try:
+            await response.prepare(request)
+            await response.write_eof()
+        except ConnectionResetError:  # the bot hung up (e.g. a long poll cut by shutdown)
+            return response
         call.answered = True
         return response
 

@@ -85,6 +85,7 @@ async def test_nothing_found_is_said_honestly_and_recorded(harness: Harness) -> 
     [sent] = [c for c in calls if c.method == "sendMessage"]
     assert "жауап таппадым" in sent.params["text"]
     assert buttons(sent.params["reply_markup"])
+    await harness.services.recorder.flush()
     misses = await harness.services.store.misses()
     assert [m.query for m in misses] == ["ертең ауа райы қандай"]
 
@@ -117,6 +118,7 @@ async def test_feedback_is_stored(harness: Harness) -> None:
     [answer] = harness.telegram.messages_to(USER)
     await harness.telegram.press(USER, answer, Vote(id="4.1/F1/T2", up=True).pack())
     await harness.feed()
+    await harness.services.recorder.flush()
     assert (await harness.services.store.feedback_counts())["4.1/F1/T2"] == (1, 0)
     assert harness.telegram.sent("answerCallbackQuery")
 

@@ -22,6 +22,12 @@ class Slot:
 
     surface: str
     terms: tuple[str, ...]
+    keys: frozenset[str] = frozenset()
+    """The terms in Russian-keyboard spelling, for matching synonym phrases."""
+
+    @classmethod
+    def of(cls, surface: str, terms: tuple[str, ...]) -> Slot:
+        return cls(surface, terms, frozenset(fold_russian_keyboard(t) for t in terms))
 
 
 Phrase = tuple[Slot, ...]
@@ -48,10 +54,6 @@ class ParsedQuery:
         return tuple(g for g in self.groups if not g.cue)
 
 
-def _slot_key(slot: Slot) -> set[str]:
-    return {fold_russian_keyboard(t) for t in slot.terms}
-
-
 class SynonymMatcher:
     """Finds synonym phrases in a question (longest first) and offers their siblings."""
 
@@ -65,7 +67,7 @@ class SynonymMatcher:
                 if not slots or slots in analysed:
                     continue
                 analysed.append(slots)
-                for key in _slot_key(slots[0]):
+                for key in slots[0].keys:
                     self._phrases.setdefault(key, []).append((slots, group_id))
             self._groups.append(analysed)
         for candidates in self._phrases.values():
@@ -73,16 +75,12 @@ class SynonymMatcher:
 
     def match(self, slots: Sequence[Slot], start: int) -> tuple[int, list[Phrase]] | None:
         """(length, sibling phrases) of the longest phrase starting at `start`."""
-        keys = _slot_key(slots[start])
-        for key in keys:
+        for key in slots[start].keys:
             for phrase, group_id in self._phrases.get(key, ()):
                 end = start + len(phrase)
                 if end > len(slots):
                     continue
-                if all(
-                    _slot_key(p) & _slot_key(q)
-                    for p, q in zip(phrase, slots[start:end], strict=True)
-                ):
+                if all(p.keys & q.keys for p, q in zip(phrase, slots[start:end], strict=True)):
                     siblings = [p for p in self._groups[group_id] if p != phrase]
                     return len(phrase), siblings
         return None
@@ -90,7 +88,7 @@ class SynonymMatcher:
 
 def _content_slots(tokens: Sequence[AnalyzedToken]) -> Phrase:
     return tuple(
-        Slot(t.surface, t.terms)
+        Slot.of(t.surface, t.terms)
         for t in tokens
         if t.terms and not t.stop and t.type is not TokenType.LEVEL
     )
@@ -106,7 +104,7 @@ class QueryParser:
         tokens = tuple(self.analyzer.analyze(text))
         intent = self.intents.read(tokens)
         content = [
-            (i, Slot(t.surface, t.terms))
+            (i, Slot.of(t.surface, t.terms))
             for i, t in enumerate(tokens)
             if t.terms and not t.stop and t.type is not TokenType.LEVEL
         ]

@@ -18,6 +18,7 @@ import itertools
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -113,13 +114,17 @@ class Ranker:
         self._bigram_cache: OrderedDict[int, set[int]] = OrderedDict()
         self._positions = np.array([e.position for e in entries], dtype=np.int64)
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
+        self._matches = lru_cache(maxsize=20_000)(self._term_matches)
 
     # --- evidence ----------------------------------------------------------------------
 
     def slot_matches(self, slot: Slot) -> dict[str, float]:
-        """Index terms for one word with the weight each match carries."""
+        """Index terms for one word with the weight each match carries (cached by terms)."""
+        return self._matches(slot.terms)
+
+    def _term_matches(self, terms: tuple[str, ...]) -> dict[str, float]:
         best: dict[str, float] = {}
-        for rank, term in enumerate(slot.terms):
+        for rank, term in enumerate(terms):
             term_weight = TERM_RANK_WEIGHTS[min(rank, len(TERM_RANK_WEIGHTS) - 1)]
             candidates: Sequence[TermMatch]
             if rank < 2:
