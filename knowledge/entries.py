@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from knowledge.document import Card, KnowledgeDocument, LabourFunction, Task, item_lines
+if TYPE_CHECKING:
+    from knowledge.document import Card, KnowledgeDocument, LabourFunction, Task
 
 ENTRIES_VERSION = 3
 """Bump when the way entries are derived changes: stores rebuild their entries then."""
@@ -79,6 +80,13 @@ def order_citation(document: KnowledgeDocument) -> str:
         f"ҚР Денсаулық сақтау министрінің {year} жылғы {day} "
         f"{KK_MONTHS_LOCATIVE[month - 1]} № {document.order.number} бұйрығы"
     )
+
+
+def item_lines(item: Any) -> list[str]:
+    """A numbered item and its sub-items as plain lines (a string, or text with items)."""
+    if isinstance(item, str):
+        return [item]
+    return [item.text, *item.items]
 
 
 def numbered(lines: list[Any]) -> str:

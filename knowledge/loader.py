@@ -11,16 +11,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from knowledge.bundle import CARD_FILES, read_data
 from knowledge.document import KnowledgeDocument
-
-DATA_PACKAGE = "knowledge.data"
-CARD_FILES = ("4.1", "4.2", "4.3", "6.1", "6.2", "6.3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,31 +162,15 @@ def parse_document(raw: bytes, name: str, *, max_bytes: int) -> KnowledgeDocumen
     return validate_data(data, name, text)
 
 
-def _read_data(path: str) -> str:
-    return resources.files(DATA_PACKAGE).joinpath(path).read_text(encoding="utf-8")
-
-
 def load_bundled() -> KnowledgeDocument:
     """The knowledge document shipped with the package (standard, cards, synonyms)."""
-    data = _load_yaml(_read_data("standard.yaml"), "standard.yaml")
+    data = _load_yaml(read_data("standard.yaml"), "standard.yaml")
     data["cards"] = [
-        _load_yaml(_read_data(f"cards/{level}.yaml"), f"cards/{level}.yaml") for level in CARD_FILES
+        _load_yaml(read_data(f"cards/{level}.yaml"), f"cards/{level}.yaml") for level in CARD_FILES
     ]
-    synonyms = _load_yaml(_read_data("synonyms.yaml"), "synonyms.yaml") or {}
+    synonyms = _load_yaml(read_data("synonyms.yaml"), "synonyms.yaml") or {}
     data["synonyms"] = synonyms.get("synonyms", [])
     return validate_data(data, "bundled data")
-
-
-def bundled_fingerprint() -> str:
-    """A hash of the bundled data files' bytes: cheap to compute at every start-up."""
-    digest = hashlib.sha256()
-    for path in (
-        "standard.yaml",
-        *(f"cards/{level}.yaml" for level in CARD_FILES),
-        "synonyms.yaml",
-    ):
-        digest.update(resources.files(DATA_PACKAGE).joinpath(path).read_bytes())
-    return digest.hexdigest()
 
 
 def document_to_data(document: KnowledgeDocument) -> dict[str, Any]:

@@ -33,7 +33,8 @@ class KbVersion(Base):
     source_name: Mapped[str] = mapped_column(Text, default="")
     checksum: Mapped[str] = mapped_column(String(64))
     changes: Mapped[dict[str, Any]] = mapped_column(JsonValue)
-    document: Mapped[dict[str, Any]] = mapped_column(JsonValue)
+    document: Mapped[dict[str, Any]] = mapped_column(JsonValue, deferred=True)
+    """The whole document (large): loaded only when asked for by name."""
 
 
 class EntryRow(Base):

@@ -12,24 +12,16 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from knowledge.analysis.analyzer import Analyzer
+from knowledge.bundle import bundled_fingerprint
 from knowledge.db import StoreUnavailable, create_engine, describe_connection_error, migrate
-from knowledge.document import KnowledgeDocument
 from knowledge.entries import ENTRIES_VERSION, Entry, Kind, build_entries
-from knowledge.loader import (
-    DocumentError,
-    bundled_fingerprint,
-    document_checksum,
-    document_to_data,
-    load_bundled,
-    validate_data,
-)
 from knowledge.models import (
     EntryRow,
     FeedbackRow,
@@ -40,6 +32,9 @@ from knowledge.models import (
     SynonymRow,
 )
 from knowledge.search.indexing import entry_key, entry_sequence, entry_terms
+
+if TYPE_CHECKING:
+    from knowledge.document import KnowledgeDocument
 
 log = logging.getLogger(__name__)
 
@@ -223,14 +218,11 @@ class KnowledgeStore:
                     select(KbVersion).order_by(KbVersion.id.desc()).limit(1)
                 )
                 entry_rows = (await session.scalars(select(EntryRow))).all()
+                # 10,000s of rows: read through the driver, without ORM row processing
+                connection = await session.connection()
                 postings = (
-                    await session.execute(
-                        select(
-                            IndexTermRow.entry_id,
-                            IndexTermRow.field,
-                            IndexTermRow.term,
-                            IndexTermRow.count,
-                        )
+                    await connection.exec_driver_sql(
+                        "SELECT entry_id, field, term, count FROM index_term"
                     )
                 ).all()
                 synonym_rows = (
@@ -267,6 +259,8 @@ class KnowledgeStore:
 
     async def document(self, version_id: int | None = None) -> KnowledgeDocument:
         """The document of a version (the active one by default)."""
+        from knowledge.loader import validate_data
+
         async with self._sessions() as session:
             query = select(KbVersion.document)
             if version_id is None:
@@ -337,6 +331,8 @@ class KnowledgeStore:
         source_name: str = "",
     ) -> VersionInfo:
         """Make `document` the active version, atomically; returns the new version."""
+        from knowledge.loader import document_checksum, document_to_data
+
         entries = build_entries(document)
         try:
             async with self._sessions.begin() as session:
@@ -366,6 +362,8 @@ class KnowledgeStore:
 
     async def rollback(self, version_id: int, *, author: str) -> VersionInfo:
         """Restore the document of `version_id` as a new version."""
+        from knowledge.loader import DocumentError
+
         try:
             document = await self.document(version_id)
         except DocumentError as exc:
@@ -443,34 +441,30 @@ class KnowledgeStore:
             return row.value if row else None
 
     async def ensure_current(self) -> None:
-        """Seed an empty store, take new bundled data, and rebuild a stale index."""
+        """Seed an empty store, take new bundled data, and rebuild a stale index.
+
+        The common case (nothing to do) reads three small values and imports nothing
+        heavy, which keeps start-up fast.
+        """
         try:
             version = await self.current_version()
             fingerprint = bundled_fingerprint()
             if version is None:
-                await self.apply(
-                    load_bundled(),
-                    author=SEED_AUTHOR,
-                    action="seed",
-                    note="bundled data",
-                    source_name="bundled",
-                )
-                await self._record_bundled(fingerprint)
-                return
-            if version.action == "seed" and await self._get_meta(META_BUNDLED) != fingerprint:
-                await self.apply(
-                    load_bundled(),
-                    author=SEED_AUTHOR,
-                    action="seed",
-                    note="updated bundled data",
-                    source_name="bundled",
-                )
-                await self._record_bundled(fingerprint)
-                return
-            if await self._get_meta(META_ANALYZER) != self.index_version:
+                await self._seed(fingerprint, "bundled data")
+            elif version.action == "seed" and await self._get_meta(META_BUNDLED) != fingerprint:
+                await self._seed(fingerprint, "updated bundled data")
+            elif await self._get_meta(META_ANALYZER) != self.index_version:
                 await self.reindex()
         except (OSError, DBAPIError) as exc:
             raise self._guard(exc) from exc
+
+    async def _seed(self, fingerprint: str, note: str) -> None:
+        from knowledge.loader import load_bundled
+
+        await self.apply(
+            load_bundled(), author=SEED_AUTHOR, action="seed", note=note, source_name="bundled"
+        )
+        await self._record_bundled(fingerprint)
 
     async def _record_bundled(self, fingerprint: str) -> None:
         async with self._sessions.begin() as session:
@@ -487,16 +481,25 @@ class KnowledgeStore:
         Entries and index terms are derived data: when the code that derives them changes,
         they are rebuilt from the stored document, without a new version.
         """
+        from knowledge.loader import validate_data
+
         async with self._sessions.begin() as session:
             await self._lock(session)
-            row = await session.scalar(select(KbVersion).order_by(KbVersion.id.desc()).limit(1))
+            row = (
+                await session.execute(
+                    select(KbVersion.id, KbVersion.document).order_by(KbVersion.id.desc()).limit(1)
+                )
+            ).first()
             if row is None:
                 return
-            document = validate_data(row.document, f"version {row.id}")
+            version_id, data = row
+            document = validate_data(data, f"version {version_id}")
             entries = build_entries(document)
-            await self._replace_active(session, row.id, entries, document)
+            await self._replace_active(session, version_id, entries, document)
             await self._set_meta(session, META_ANALYZER, self.index_version)
-        log.info("rebuilt %d entries of version %s (%s)", len(entries), row.id, self.index_version)
+        log.info(
+            "rebuilt %d entries of version %s (%s)", len(entries), version_id, self.index_version
+        )
 
     # --- what users do -----------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import snowballstemmer
+from snowballstemmer.russian_stemmer import RussianStemmer
 
 from knowledge.analysis.normalize import (
     clean,
@@ -69,7 +69,7 @@ class Analyzer:
         self._stemmer = Stemmer.default()
         # Russian words in Kazakh questions ("требования", "ожоги"): Snowball's Russian
         # stemmer gives them a stem that meets the Russian phrases of the synonym list.
-        self._russian = snowballstemmer.stemmer("russian")
+        self._russian = RussianStemmer()
         self._word = lru_cache(maxsize=cache_size)(self._analyze_word)
         self.version = self._fingerprint()
 
