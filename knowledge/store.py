@@ -241,7 +241,7 @@ class KnowledgeStore:
         return Snapshot(
             _version_info(version) if version else None,
             entries,
-            [(e, f, t, c) for e, f, t, c in postings],
+            [(str(row[0]), str(row[1]), str(row[2]), int(row[3])) for row in postings],
             list(groups.values()),
             {r.id: r.title_key for r in entry_rows},
             {r.id: r.sequence for r in entry_rows},
