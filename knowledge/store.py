@@ -220,7 +220,7 @@ class KnowledgeStore:
                 entry_rows = (await session.scalars(select(EntryRow))).all()
                 # 10,000s of rows: read through the driver, without ORM row processing
                 connection = await session.connection()
-                postings = (
+                postings: Sequence[Any] = (
                     await connection.exec_driver_sql(
                         "SELECT entry_id, field, term, count FROM index_term"
                     )
