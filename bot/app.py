@@ -22,6 +22,7 @@ from aiogram.methods.base import Response
 from aiogram.types import BotCommand, LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
+from aiohttp import web
 from redis.asyncio import Redis
 
 from bot.config import Settings
@@ -199,21 +200,27 @@ async def run_polling(settings: Settings) -> None:
         await services.close()
 
 
-async def run_webhook(settings: Settings) -> None:
+def create_webhook_app(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> web.Application:
+    """The aiohttp application Telegram posts updates to (it checks the secret token)."""
     from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
-    from aiohttp import web
 
-    if not settings.telegram.webhook_url:
-        raise ValueError("[telegram] webhook_url is required in webhook mode")
-    services = await create_services(settings)
-    bot = create_bot(settings)
-    dispatcher = create_dispatcher(services)
     secret = settings.telegram.webhook_secret
     app = web.Application()
     SimpleRequestHandler(
         dispatcher, bot, secret_token=secret.get_secret_value() if secret else None
     ).register(app, path=settings.telegram.webhook_path)
     setup_application(app, dispatcher, bot=bot)
+    return app
+
+
+async def run_webhook(settings: Settings) -> None:
+    if not settings.telegram.webhook_url:
+        raise ValueError("[telegram] webhook_url is required in webhook mode")
+    services = await create_services(settings)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(services)
+    secret = settings.telegram.webhook_secret
+    app = create_webhook_app(settings, bot, dispatcher)
     await bot.set_webhook(
         settings.telegram.webhook_url.rstrip("/") + settings.telegram.webhook_path,
         secret_token=secret.get_secret_value() if secret else None,

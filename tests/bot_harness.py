@@ -30,7 +30,13 @@ class Harness:
             await self.dispatcher.feed_raw_update(self.bot, update)
 
 
-def settings_for(telegram: FakeTelegram, database_url: str, **overrides: Any) -> Settings:
+def settings_for(
+    telegram: FakeTelegram,
+    database_url: str,
+    *,
+    telegram_settings: dict[str, Any] | None = None,
+    **overrides: Any,
+) -> Settings:
     values: dict[str, Any] = {
         "telegram": {"token": telegram.token, "api_url": telegram.base_url, "retry_max_wait": 5},
         "database": {"url": database_url},
@@ -38,6 +44,7 @@ def settings_for(telegram: FakeTelegram, database_url: str, **overrides: Any) ->
         "privacy": {"user_key_secret": "test-secret"},
         "throttling": {"rate": 1.0, "burst": 1000},
     }
+    values["telegram"].update(telegram_settings or {})
     for section, items in overrides.items():
         values.setdefault(section, {}).update(items)
     return Settings(**values)

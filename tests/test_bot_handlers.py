@@ -309,3 +309,25 @@ async def test_admin_import_of_a_bad_file_changes_nothing(harness: Harness) -> N
     await harness.feed()
     assert "қабылданбады" in telegram.sent("sendMessage", chat_id=42)[-1].params["text"]
     assert (await harness.services.store.current_version()).id == 1
+
+
+async def test_webhook_mode_checks_the_secret_and_answers(
+    telegram: FakeTelegram, sqlite_url: str
+) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.app import create_webhook_app
+
+    webhook = {"webhook_secret": "s3cret", "webhook_path": "/hook"}
+    async with running_bot(telegram, sqlite_url, telegram_settings=webhook) as harness:
+        app = create_webhook_app(harness.services.settings, harness.bot, harness.dispatcher)
+        async with TestClient(TestServer(app)) as client:
+            update = {"update_id": 1, "message": telegram.message(USER, "ожог")}
+            refused = await client.post("/hook", json=update)
+            assert refused.status == 401
+            accepted = await client.post(
+                "/hook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+            )
+            assert accepted.status == 200
+            await telegram.wait_for("sendMessage", chat_id=USER)
+    assert "Дәрігерге дейінгі" in telegram.sent("sendMessage", chat_id=USER)[0].params["text"]
