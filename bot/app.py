@@ -17,7 +17,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import AiogramError, TelegramAPIError
 from aiogram.methods.base import Response
 from aiogram.types import BotCommand, LinkPreviewOptions
 from aiogram.utils.i18n import I18n
@@ -169,7 +169,7 @@ async def _on_startup(bot: Bot, services: Services) -> None:
     ]
     try:
         await bot.set_my_commands(commands)
-    except TelegramAPIError as exc:  # the command menu is a convenience; never block start-up
+    except AiogramError as exc:  # the command menu is a convenience; never block start-up
         log.warning("could not set the command menu: %s", exc)
 
 
@@ -189,7 +189,10 @@ async def run_polling(settings: Settings) -> None:
     bot = create_bot(settings)
     dispatcher = create_dispatcher(services)
     try:
-        await bot.delete_webhook(drop_pending_updates=settings.telegram.drop_pending_updates)
+        try:
+            await bot.delete_webhook(drop_pending_updates=settings.telegram.drop_pending_updates)
+        except TelegramAPIError as exc:  # polling reports a webhook conflict itself
+            log.warning("deleteWebhook failed: %s", exc)
         await dispatcher.start_polling(
             bot,
             polling_timeout=settings.telegram.polling_timeout,

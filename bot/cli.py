@@ -106,6 +106,7 @@ def _setup_logging(settings: Settings, verbose: bool, command: str) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
 
 
 def _run_async(coro: Coroutine[Any, Any, int]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Callable
 
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(NO_TOKEN, file=sys.stderr)
         if args.no_chat_fallback:
             return EXIT_FAILURE
+        logging.getLogger().setLevel(logging.WARNING)  # the chat is for people, not logs
         from bot.cli_search import chat
 
         return chat(args, settings)

@@ -17,7 +17,9 @@ from knowledge.assistant import Answer
 from knowledge.entries import Entry, Kind
 from knowledge.first_aid import Condition, is_first_aid
 
-TELEGRAM_LIMIT = 4096
+TELEGRAM_LIMIT = 4000
+"""Telegram allows 4,096 characters a message, counted in UTF-16 units (an emoji counts
+twice); parts are kept under 4,000 characters of HTML to stay clear of it."""
 Translate = Callable[[str], str]
 
 
