@@ -22,6 +22,9 @@ from knowledge.store import Snapshot
 
 MIN_COVERAGE = 0.45
 """Share of the question's (rarity-weighted) words the best entry must match."""
+MIN_COVERAGE_AT_LEVEL = 0.3
+"""A question that names a level ("4.2") is about the standard: when the best entry is at
+that level, less of the rest of the question has to match."""
 MIN_WORD_LENGTH = 4
 """A question that is one shorter word ("ок", "күн") has too little to go on, unless the
 word is an abbreviation in capitals or a code."""
@@ -115,12 +118,16 @@ class Assistant:
         parsed = self._parser.parse(text)
         hits = self._ranker.rank(parsed, max(limit, 1))
         best = hits[0] if hits else None
-        answered = best is not None and (
-            (best.coverage >= MIN_COVERAGE and self._substantial(parsed))
-            or (not parsed.content_groups and bool(parsed.intent.levels))
-        )
+        answered = best is not None and self._confident(parsed, best)
         took = (time.perf_counter() - started) * 1000
         return Answer(query, answered, hits[:limit], parsed.intent, took)
+
+    def _confident(self, parsed: ParsedQuery, best: Hit) -> bool:
+        if not parsed.content_groups and parsed.intent.levels:
+            return True  # "4.2", "6,1 функциялар": the level itself is the question
+        at_level = best.entry.level is not None and best.entry.level in parsed.intent.levels
+        needed = MIN_COVERAGE_AT_LEVEL if at_level else MIN_COVERAGE
+        return best.coverage >= needed and self._substantial(parsed)
 
     @staticmethod
     def _substantial(parsed: ParsedQuery) -> bool:

@@ -23,7 +23,7 @@ def main() -> None:
             f"\n=== {query!r}  intent={sorted(parsed.intent.levels)} {sorted(parsed.intent.wants)}"
         )
         for group in parsed.groups:
-            _, rarity = ranker.group_scores(group)
+            rarity = ranker.group_scores(group).weight
             alts = " | ".join(
                 " ".join("/".join(s.terms) for s in alt) for alt in group.alternatives
             )

@@ -47,6 +47,8 @@ class AnalyzedToken:
     stop: bool
     upper: bool = False
     """Typed in capitals: an abbreviation (БА, СБШ)."""
+    verbal: bool = False
+    """A verb form: a general verb of the question more often than its subject."""
 
     @property
     def primary(self) -> str | None:
@@ -98,25 +100,26 @@ class Analyzer:
             word = latin_to_cyrillic(word)
         return word
 
-    def _analyze_word(self, word: str) -> tuple[str, tuple[str, ...], bool]:
+    def _analyze_word(self, word: str) -> tuple[str, tuple[str, ...], bool, bool]:
+        """(folded, terms, stop word?, verb form?) of one lower-case word."""
         cyrillic = self.to_cyrillic(word)
         folded = fold_russian_keyboard(cyrillic)
         stop = folded in self.stop_words
         if not self.stemming:
-            return folded, tuple(dict.fromkeys((cyrillic, folded))), stop
+            return folded, tuple(dict.fromkeys((cyrillic, folded))), stop, False
         terms = self._stemmer.stem(cyrillic)
         if has_cyrillic(cyrillic) and not any(c in KAZAKH_LETTERS for c in cyrillic):
             russian = self._russian.stemWord(cyrillic)
             if len(russian) >= 3 and russian not in terms:
                 terms = (*terms, russian)
-        return folded, terms, stop
+        return folded, terms, stop, self._stemmer.is_verb_form(cyrillic)
 
     def analyze_token(self, token: Token) -> AnalyzedToken:
         if token.type is TokenType.WORD:
-            folded, terms, stop = self._word(token.text)
+            folded, terms, stop, verbal = self._word(token.text)
             # A word in capitals is an abbreviation (БА, СБШ), never a particle (ба).
             return AnalyzedToken(
-                token.text, folded, token.type, terms, stop and not token.upper, token.upper
+                token.text, folded, token.type, terms, stop and not token.upper, token.upper, verbal
             )
         if token.type is TokenType.CODE:
             code = normalize_code(token.text)

@@ -60,6 +60,7 @@ class Suffix:
 
 
 PERSON, FINITE, CASE, POSSESSIVE, PLURAL, PARTICIPLE, VOICE = 8, 7, 6, 5, 4, 3, 1
+VERBAL_SLOTS = frozenset({PERSON, FINITE, PARTICIPLE, VOICE})
 # What may come off after a suffix of each slot: finite verb forms and participles sit
 # right on the verb stem (only voice may precede them); nominal slots go inwards in order.
 NEXT_BELOW = {
@@ -134,8 +135,8 @@ INFLECTIONS: tuple[Suffix, ...] = (
     *_suffixes(PLURAL, frozenset("лмнңзж"), "дар", "дер"),
     *_suffixes(PLURAL, AFTER_VOICELESS | VOICED, "тар", "тер"),
     # verbs: participles, converbs, conditional, present and past with person
-    *_suffixes(PARTICIPLE, AFTER_VOWEL_OR_VOICED, "ған", "ген"),
-    *_suffixes(PARTICIPLE, AFTER_VOICELESS, "қан", "кен"),
+    *_suffixes(PARTICIPLE, AFTER_VOWEL_OR_VOICED, "ған", "ген", "ғанда", "генде"),
+    *_suffixes(PARTICIPLE, AFTER_VOICELESS, "қан", "кен", "қанда", "кенде"),
     *_suffixes(PARTICIPLE, AFTER_CONSONANT, "атын", "етін"),
     *_suffixes(PARTICIPLE, AFTER_VOWEL, "йтын", "йтін"),
     *_suffixes(FINITE, AFTER_CONSONANT, "ады", "еді", "амын", "емін", "амыз", "еміз", "ып", "іп"),
@@ -145,6 +146,7 @@ INFLECTIONS: tuple[Suffix, ...] = (
     *_suffixes(FINITE, AFTER_CONSONANT - frozenset("мңндт"), "а", "е", eager_only=True),  # бар-а
     *_suffixes(FINITE, AFTER_VOWEL, "й", eager_only=True),  # converb: істе-й
     *_suffixes(FINITE, ANY, "са", "се", "сақ", "сек"),
+    *_suffixes(FINITE, ANY, "май", "мей", "бай", "бей", "пай", "пей"),  # negative converb
     *_suffixes(FINITE, AFTER_VOICED | AFTER_VOWEL, "дым", "дім", "ды", "ді"),
     *_suffixes(FINITE, AFTER_VOICELESS, "тым", "тім", "ты", "ті"),
     *_suffixes(FINITE, ANY, "майды", "мейді", "байды", "бейді", "пайды", "пейді"),
@@ -235,12 +237,26 @@ class Stemmer:
         derivations = self.derivations if kazakh else self.derivations_folded
         primary = devoice(_strip_all(word, careful))
         terms = [primary, fold_russian_keyboard(primary)]
-        terms.append(fold_russian_keyboard(devoice(_strip_all(word, eager))))
+        eager_stem = devoice(_strip_all(word, eager))
+        terms.append(fold_russian_keyboard(eager_stem))
         terms.append(fold_russian_keyboard(devoice(_strip_all(word, eager, shortest_first=True))))
         derived = _strip_one(primary, derivations, stripped_before=True)
         if derived is not None and len(derived[0]) >= 3:
             terms.append(fold_russian_keyboard(devoice(derived[0])))
+        for stem in {primary, eager_stem} - {word}:
+            terms += [fold_russian_keyboard(s) for s in restore_elided_vowel(stem)]
         return tuple(dict.fromkeys(terms))
+
+    def is_verb_form(self, word: str) -> bool:
+        """Does the word carry a verbal suffix (tense, participle, converb, person)?
+
+        Questions use general verbs ("тоқтамай", "бітірдім", "шалдыққанда") that the
+        standard need not contain; their absence says less than a missing noun.
+        """
+        kazakh = any(c in KAZAKH_LETTERS for c in word)
+        _stem, taken = _strip_path(word, self.eager if kazakh else self.eager_folded)
+        # one-letter and eager-only endings (-а, -й, -п) also end nouns: музык-а
+        return any(s.slot in VERBAL_SLOTS and len(s.text) >= 2 and not s.eager_only for s in taken)
 
 
 def _strip_one(
@@ -276,7 +292,15 @@ def _strip_all(
 ) -> str:
     """Strip suffixes from the end inwards, longest first (the first one shortest first
     when asked: жұмыс-ы against жұмы-сы, кешен-і against кеше-ні)."""
+    return _strip_path(word, table, max_passes, shortest_first=shortest_first)[0]
+
+
+def _strip_path(
+    word: str, table: SuffixTable, max_passes: int = 6, *, shortest_first: bool = False
+) -> tuple[str, list[Suffix]]:
+    """The stem and the suffixes taken off, outermost first."""
     current = word
+    taken: list[Suffix] = []
     slot = 99
     for passes in range(max_passes):
         stripped = _strip_one(
@@ -289,10 +313,25 @@ def _strip_all(
         if stripped is None:
             break
         current, suffix = stripped
+        taken.append(suffix)
         slot = NEXT_BELOW[suffix.slot]
         if suffix.final:
             break
-    return current
+    return current, taken
+
+
+def restore_elided_vowel(stem: str) -> list[str]:
+    """Stems that lost a vowel before a vowel-initial suffix, with the vowel put back.
+
+    Kazakh drops the last ы/і of some stems before a vowel: қауіп -> қаупі, орын -> орны,
+    ауыз -> аузы, халық -> халқы. A stem left ending in two consonants gets both
+    candidates (harmony has exceptions: қауіп is front-vowelled after а).
+    """
+    if len(stem) < 3 or stem[-1] not in CONSONANTS or stem[-2] not in CONSONANTS:
+        return []
+    if not any(c in SYLLABIC for c in stem[:-2]):
+        return []
+    return [devoice(f"{stem[:-1]}{vowel}{stem[-1]}") for vowel in ("ы", "і")]
 
 
 def devoice(stem: str) -> str:

@@ -31,6 +31,7 @@ BM25_B = 0.6
 
 EXACT = 1.0
 PREFIX = 0.8
+SHORTER = 0.7
 TYPO_1 = 0.75
 TYPO_2 = 0.55
 
@@ -164,6 +165,14 @@ class SearchIndex:
                 if candidate not in seen and len(candidate) - len(term) <= max(3, len(term) // 2):
                     matches.append(TermMatch(candidate, PREFIX))
                     seen.add(candidate)
+        # The question's word may carry a suffix the analysis did not take off (a typo in
+        # it, a rare form): an index term that is its beginning, at most 3 letters shorter.
+        if len(term) >= 5 and not term.isdigit():
+            for cut in range(1, min(3, len(term) - 4) + 1):
+                stem = term[:-cut]
+                if stem in self.postings and stem not in seen:
+                    matches.append(TermMatch(stem, SHORTER))
+                    seen.add(stem)
         budget = typo_budget(len(term))
         if budget:
             for length in range(len(term) - budget, len(term) + budget + 1):

@@ -97,7 +97,20 @@ CUES: dict[Want, tuple[str, ...]] = {
 
 # Modal words ("керек" needed, "қажет" necessary): they steer nothing and are rarely in
 # the standard, so, like cue words, they only count as evidence when an entry has them.
-NEUTRAL_CUES = ("керек", "қажет", "тиіс", "мүмкін", "міндетті түрде", "нужно", "надо", "можно")
+NEUTRAL_CUES = ("керек", "қажет", "тиіс", "мүмкін", "нужно", "надо", "можно")  # fmt: skip
+# Light verbs after a noun ("жарақат алғанда", "ауру болса"): the noun carries the meaning.
+# Matched as written, since their stems (ал, бол) are also the stems of other words; the
+# converbs (алып, болып) are left out: they begin compound verbs ("алып жүру").
+LIGHT_VERB_FORMS = tuple(
+    f"{verb}{ending}"
+    for verb, endings in (
+        ("ал", ("у", "са", "сам", "ғанда", "ған", "ады", "дым")),
+        ("бол", ("у", "са", "сам", "ғанда", "ған", "ады", "ды", "дым")),
+        ("ет", ("у", "се", "сем", "кенде", "кен", "еді", "ті")),
+        ("қыл", ("у", "са", "ғанда", "ған")),
+    )
+    for ending in endings
+)
 
 # "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
 PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
@@ -128,6 +141,7 @@ class IntentReader:
             for word in words:
                 self._cues.setdefault(_key(analyzer, word), set()).add(want)
         self._neutral = frozenset(_key(analyzer, word) for word in NEUTRAL_CUES)
+        self._light_verbs = frozenset(fold_russian_keyboard(form) for form in LIGHT_VERB_FORMS)
         self._pairs: dict[tuple[str, str], Want] = {}
         for want, pairs in PAIRS.items():
             for first, second in pairs:
@@ -145,7 +159,7 @@ class IntentReader:
             if hits:
                 wants |= hits
                 cue_positions.add(i)
-            elif keys[i] in self._neutral:
+            elif keys[i] in self._neutral or _token.folded in self._light_verbs:
                 cue_positions.add(i)
         for (i, _first), (j, _second) in itertools.pairwise(words):
             want = self._pairs.get((keys[i], keys[j]))

@@ -24,10 +24,12 @@ class Slot:
     terms: tuple[str, ...]
     keys: frozenset[str] = frozenset()
     """The terms in Russian-keyboard spelling, for matching synonym phrases."""
+    verbal: bool = False
 
     @classmethod
-    def of(cls, surface: str, terms: tuple[str, ...]) -> Slot:
-        return cls(surface, terms, frozenset(fold_russian_keyboard(t) for t in terms))
+    def of(cls, token: AnalyzedToken) -> Slot:
+        keys = frozenset(fold_russian_keyboard(t) for t in token.terms)
+        return cls(token.surface, token.terms, keys, token.verbal)
 
 
 Phrase = tuple[Slot, ...]
@@ -88,9 +90,7 @@ class SynonymMatcher:
 
 def _content_slots(tokens: Sequence[AnalyzedToken]) -> Phrase:
     return tuple(
-        Slot.of(t.surface, t.terms)
-        for t in tokens
-        if t.terms and not t.stop and t.type is not TokenType.LEVEL
+        Slot.of(t) for t in tokens if t.terms and not t.stop and t.type is not TokenType.LEVEL
     )
 
 
@@ -104,7 +104,7 @@ class QueryParser:
         tokens = tuple(self.analyzer.analyze(text))
         intent = self.intents.read(tokens)
         content = [
-            (i, Slot.of(t.surface, t.terms))
+            (i, Slot.of(t))
             for i, t in enumerate(tokens)
             if t.terms and not t.stop and t.type is not TokenType.LEVEL
         ]

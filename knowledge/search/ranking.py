@@ -36,8 +36,11 @@ from knowledge.search.query import ParsedQuery, QueryGroup, Slot
 TERM_RANK_WEIGHTS = (1.0, 0.95, 0.7, 0.6)
 CUE_WEIGHT = 0.35
 """Intent cue words ("міндеттері") steer the ranking; as evidence they count less."""
-UNKNOWN_RARITY = 0.75
-"""A word the index does not know weighs this share of the highest idf."""
+UNKNOWN_RARITY = 0.9
+"""A word the index does not know weighs this share of the highest idf..."""
+UNKNOWN_VERB_RARITY = 0.45
+"""...and a verb form half as much: "тоқтамай", "бітірдім" are the question's grammar more
+often than its subject, while an unknown noun ("валют", "пицца") is usually the subject."""
 
 OTHER_LEVEL = 0.25
 NO_LEVEL = 0.5
@@ -114,6 +117,7 @@ class Ranker:
         self._bigram_cache: OrderedDict[int, set[int]] = OrderedDict()
         self._positions = np.array([e.position for e in entries], dtype=np.int64)
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
+        self.unknown_verb_rarity = UNKNOWN_VERB_RARITY * index.max_idf
         self._matches = lru_cache(maxsize=20_000)(self._term_matches)
 
     # --- evidence ----------------------------------------------------------------------
@@ -160,6 +164,9 @@ class Ranker:
             quality[chosen] = weight
         return scores, quality, rarity
 
+    def _unknown(self, slot: Slot) -> float:
+        return self.unknown_verb_rarity if slot.verbal else self.unknown_rarity
+
     def group_scores(self, group: QueryGroup) -> GroupScores:
         """The concept through its best alternative (as typed, or a synonym) per entry."""
         size = len(self.index)
@@ -173,7 +180,7 @@ class Ranker:
             for slot in phrase:
                 scored = self._slot_scores(slot)
                 if number == 0:
-                    weight += scored[2] if scored else self.unknown_rarity
+                    weight += scored[2] if scored else self._unknown(slot)
                 if scored:
                     total += scored[0]
                     quality += scored[1]
