@@ -109,20 +109,37 @@ def validate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-async def _diff(args: argparse.Namespace, settings: Settings, store: KnowledgeStore) -> int:
-    try:
-        document = _read_document(args.file, settings)
-    except DocumentError as exc:
-        return _report(exc)
+def _with_document(
+    body: Callable[[argparse.Namespace, KnowledgeStore, KnowledgeDocument], Awaitable[int]],
+) -> Callable[[argparse.Namespace, Settings], int]:
+    """Read and validate FILE first (bad input never touches the database), then open it."""
+
+    def command(args: argparse.Namespace, settings: Settings) -> int:
+        try:
+            document = _read_document(args.file, settings)
+        except DocumentError as exc:
+            return _report(exc)
+
+        async def with_store(
+            args: argparse.Namespace, settings: Settings, store: KnowledgeStore
+        ) -> int:
+            return await body(args, store, document)
+
+        return _with_store(with_store)(args, settings)
+
+    return command
+
+
+async def _diff(
+    args: argparse.Namespace, store: KnowledgeStore, document: KnowledgeDocument
+) -> int:
     _print_changes(await store.diff(document))
     return EXIT_OK
 
 
-async def _import(args: argparse.Namespace, settings: Settings, store: KnowledgeStore) -> int:
-    try:
-        document = _read_document(args.file, settings)
-    except DocumentError as exc:
-        return _report(exc)
+async def _import(
+    args: argparse.Namespace, store: KnowledgeStore, document: KnowledgeDocument
+) -> int:
     author = args.author or getpass.getuser()
     version = await store.apply(
         document, author=author, action="import", note=args.note, source_name=Path(args.file).name
@@ -184,8 +201,8 @@ async def _misses(args: argparse.Namespace, settings: Settings, store: Knowledge
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "validate": validate,
-    "diff": _with_store(_diff),
-    "import": _with_store(_import),
+    "diff": _with_document(_diff),
+    "import": _with_document(_import),
     "export": _with_store(_export),
     "history": _with_store(_history),
     "rollback": _with_store(_rollback),

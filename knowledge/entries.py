@@ -132,7 +132,6 @@ def _standard_entries(document: KnowledgeDocument) -> Iterator[Entry]:
         order.title,
         "\n".join(order_lines),
         citation,
-        position=0,
         data={
             "number": order.number,
             "date": order.date,
@@ -191,7 +190,7 @@ def _standard_entries(document: KnowledgeDocument) -> Iterator[Entry]:
                 "ескертпе",
             )
         )
-    for position, (key, title, text, where) in enumerate(parts, 1):
+    for key, title, text, where in parts:
         yield Entry(
             f"standard/{key}",
             Kind.STANDARD,
@@ -199,7 +198,6 @@ def _standard_entries(document: KnowledgeDocument) -> Iterator[Entry]:
             title,
             text,
             f"{annex}, {where}",
-            position=position,
         )
 
 
@@ -213,7 +211,6 @@ def _term_entries(document: KnowledgeDocument) -> Iterator[Entry]:
             term.term,
             term.definition,
             f"{source}, {term.number}) тармақша",
-            position=term.number,
             data={"number": term.number},
         )
 
@@ -224,10 +221,10 @@ def _card_entries(document: KnowledgeDocument) -> Iterator[Entry]:
         source = f"{citation}, {card.annex}-қосымша"
         yield _card_entry(card, source)
         yield from _card_parts(card, source)
-        for position, function in enumerate(card.functions, 1):
-            yield _function_entry(card, function, source, position)
-            for task_position, task in enumerate(function.tasks, 1):
-                yield _task_entry(card, function, task, source, task_position)
+        for function in card.functions:
+            yield _function_entry(card, function, source)
+            for task in function.tasks:
+                yield _task_entry(card, function, task, source)
 
 
 def _card_entry(card: Card, source: str) -> Entry:
@@ -255,7 +252,6 @@ def _card_entry(card: Card, source: str) -> Entry:
         f"{card.level} – {card.card_title}",
         "\n".join(lines),
         source,
-        position=card.annex,
         data={
             "annex": card.annex,
             "group_code": card.group_code,
@@ -285,7 +281,6 @@ def _card_parts(card: Card, source: str) -> Iterator[Entry]:
         ),
         source,
         parent=level,
-        position=1,
     )
     education_lines = [f"Білім деңгейі: {card.education.level}"]
     for specialty in card.education.specialties:
@@ -301,7 +296,6 @@ def _card_parts(card: Card, source: str) -> Iterator[Entry]:
         "\n".join(education_lines),
         source,
         parent=level,
-        position=2,
         data={
             "level": card.education.level,
             "specialties": [s.model_dump() for s in card.education.specialties],
@@ -315,7 +309,6 @@ def _card_parts(card: Card, source: str) -> Iterator[Entry]:
         numbered(list(card.competencies)),
         source,
         parent=level,
-        position=3,
         data={"items": list(card.competencies)},
     )
     yield Entry(
@@ -326,11 +319,10 @@ def _card_parts(card: Card, source: str) -> Iterator[Entry]:
         card.working_conditions,
         source,
         parent=level,
-        position=4,
     )
 
 
-def _function_entry(card: Card, function: LabourFunction, source: str, position: int) -> Entry:
+def _function_entry(card: Card, function: LabourFunction, source: str) -> Entry:
     lines = [function_label(function)]
     if function.detail_title:
         lines.append(f"Кестедегі атауы: {function.detail_title}")
@@ -344,7 +336,6 @@ def _function_entry(card: Card, function: LabourFunction, source: str, position:
         "\n".join(lines),
         source,
         parent=card.level,
-        position=10 + position,
         data={
             "function": function.id,
             "mandatory": function.mandatory,
@@ -354,9 +345,7 @@ def _function_entry(card: Card, function: LabourFunction, source: str, position:
     )
 
 
-def _task_entry(
-    card: Card, function: LabourFunction, task: Task, source: str, position: int
-) -> Entry:
+def _task_entry(card: Card, function: LabourFunction, task: Task, source: str) -> Entry:
     text = (
         f"Біліктілік пен дағдылар:\n{numbered(list(task.skills))}\n"
         f"Білім:\n{numbered(list(task.knowledge))}"
@@ -370,7 +359,6 @@ def _task_entry(
         text,
         source,
         parent=function_id,
-        position=position,
         data={
             "function": function.id,
             "function_title": function.title,

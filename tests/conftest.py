@@ -23,6 +23,7 @@ from knowledge.document import KnowledgeDocument
 from knowledge.entries import Entry, build_entries
 from knowledge.loader import load_bundled
 from knowledge.store import KnowledgeStore
+from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get(
@@ -76,24 +77,13 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'kb.sqlite3'}"
 
 
-async def _create_database(name: str) -> None:
+async def _run_on_server(sql: str) -> None:
+    """One statement on the test server's maintenance database (CREATE/DROP DATABASE)."""
     import asyncpg
 
-    dsn = POSTGRES_URL.replace("+asyncpg", "")
-    connection = await asyncpg.connect(dsn)
+    connection = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""))
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-
-
-async def _drop_database(name: str) -> None:
-    import asyncpg
-
-    dsn = POSTGRES_URL.replace("+asyncpg", "")
-    connection = await asyncpg.connect(dsn)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(sql)
     finally:
         await connection.close()
 
@@ -103,12 +93,12 @@ async def postgres_url() -> AsyncIterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     require_server("postgres", POSTGRES_URL)
     name = f"komekshi_test_{uuid.uuid4().hex[:12]}"
-    await _create_database(name)
+    await _run_on_server(f'CREATE DATABASE "{name}"')
     base = POSTGRES_URL.rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"
     finally:
-        await _drop_database(name)
+        await _run_on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -142,3 +132,13 @@ def komekshi_command() -> list[str]:
     """The console script next to this interpreter (falls back to `python -m bot`)."""
     script = Path(sys.executable).with_name("komekshi")
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    """A fake Telegram Bot API server on loopback (tests/fake_telegram.py)."""
+    server = await FakeTelegram().start()
+    try:
+        yield server
+    finally:
+        await server.stop()

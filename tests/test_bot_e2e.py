@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,6 @@ from tests.fake_telegram import BOT_USERNAME, FakeTelegram
 pytestmark = pytest.mark.e2e
 USER = 2002
 GROUP = {"id": -100777, "type": "supergroup", "title": "Бригада"}
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    server = await FakeTelegram().start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 def write_config(path: Path, telegram: FakeTelegram, database: Path, **extra: str) -> Path:

@@ -16,15 +16,6 @@ GROUP = {"id": -100555, "type": "supergroup", "title": "Күтім тобы"}
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    server = await FakeTelegram().start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 async def harness(telegram: FakeTelegram, sqlite_url: str) -> AsyncIterator[Harness]:
     async with running_bot(telegram, sqlite_url) as running:
         yield running
