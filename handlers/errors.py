@@ -26,13 +26,18 @@ async def on_error(event: ErrorEvent, bot: Bot) -> bool:
         exc_info=event.exception,
     )
     notice = _("⚠️ Кешіріңіз, бір нәрсе дұрыс болмады. Сәлден соң қайталап көріңіз.")
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(notice, show_alert=False)
-        elif message is not None and message.chat is not None:
-            await bot.send_message(message.chat.id, notice, parse_mode=None)
-    except TelegramAPIError as exc:
-        log.warning("could not tell the user about the error: %s", exc)
+    chat_id = message.chat.id if message is not None and message.chat is not None else None
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(notice)
+            return True
+        except TelegramAPIError as exc:  # already answered: say it in the chat instead
+            log.info("could not answer the callback with the error notice: %s", exc)
+    if chat_id is not None:
+        try:
+            await bot.send_message(chat_id, notice, parse_mode=None)
+        except TelegramAPIError as exc:
+            log.warning("could not tell the user about the error: %s", exc)
     return True
 
 
