@@ -11,7 +11,7 @@ import logging
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import Column, MetaData, String, Table, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -83,11 +83,41 @@ def _current_revision(connection: Connection) -> str | None:
 
 
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+    if _current_revision_nested(connection) == SCHEMA_REVISION:
+        return  # another process migrated while this one waited for the lock
+    if not inspect(connection).get_table_names():
+        create_fresh(connection)
+    else:
+        alembic_upgrade(connection)
+
+
+def _current_revision_nested(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def create_fresh(connection: Connection) -> None:
+    """An empty database gets the models' schema at once, stamped with the newest revision
+    (Alembic's recipe for new databases; a test keeps models and migrations in step)."""
+    from knowledge.models import Base
+
+    Base.metadata.create_all(connection)
+    version = Table(
+        "alembic_version",
+        MetaData(),
+        Column("version_num", String(32), primary_key=True),
+    )
+    version.create(connection)
+    connection.execute(version.insert().values(version_num=SCHEMA_REVISION))
+
+
+def alembic_upgrade(connection: Connection) -> None:
     from alembic import command
     from alembic.config import Config
 
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("knowledge").joinpath("migrations"))

@@ -9,12 +9,12 @@ replaced together or not at all.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -23,6 +23,7 @@ from knowledge.bundle import bundled_fingerprint
 from knowledge.db import StoreUnavailable, create_engine, describe_connection_error, migrate
 from knowledge.entries import ENTRIES_VERSION, Entry, Kind, build_entries
 from knowledge.models import (
+    Base,
     EntryRow,
     FeedbackRow,
     IndexTermRow,
@@ -31,7 +32,7 @@ from knowledge.models import (
     MissRow,
     SynonymRow,
 )
-from knowledge.search.indexing import entry_key, entry_sequence, entry_terms
+from knowledge.search.indexing import IndexedEntry, index_entry
 
 if TYPE_CHECKING:
     from knowledge.document import KnowledgeDocument
@@ -387,23 +388,33 @@ class KnowledgeStore:
         entries: Sequence[Entry],
         document: KnowledgeDocument,
     ) -> None:
+        """Replace entries, index terms and synonyms (Core inserts: 10,000s of rows)."""
         await session.execute(delete(IndexTermRow))
         await session.execute(delete(EntryRow))
         await session.execute(delete(SynonymRow))
+        indexed = [index_entry(self.analyzer, e) for e in entries]
         if entries:
             await session.execute(
-                insert(EntryRow), [self._entry_row(e, version_id) for e in entries]
+                insert(_table(EntryRow)),
+                [self._entry_row(e, i, version_id) for e, i in zip(entries, indexed, strict=True)],
             )
-            await self._insert_terms(session, entries)
+            term_rows = [
+                {"entry_id": entry.id, "field": field_name, "term": term[:128], "count": count}
+                for entry, index in zip(entries, indexed, strict=True)
+                for field_name, term, count in index.terms
+            ]
+            if term_rows:
+                await session.execute(insert(_table(IndexTermRow)), term_rows)
         synonym_rows = [
             {"group_id": g, "position": p, "phrase": phrase}
             for g, group in enumerate(document.synonyms, 1)
             for p, phrase in enumerate(group.phrases)
         ]
         if synonym_rows:
-            await session.execute(insert(SynonymRow), synonym_rows)
+            await session.execute(insert(_table(SynonymRow)), synonym_rows)
 
-    def _entry_row(self, entry: Entry, version_id: int) -> dict[str, Any]:
+    @staticmethod
+    def _entry_row(entry: Entry, indexed: IndexedEntry, version_id: int) -> dict[str, Any]:
         return {
             "id": entry.id,
             "kind": str(entry.kind),
@@ -414,19 +425,10 @@ class KnowledgeStore:
             "parent_id": entry.parent,
             "position": entry.position,
             "data": entry.data,
-            "title_key": entry_key(self.analyzer, entry),
-            "sequence": entry_sequence(self.analyzer, entry),
+            "title_key": indexed.key,
+            "sequence": indexed.sequence,
             "version_id": version_id,
         }
-
-    async def _insert_terms(self, session: AsyncSession, entries: Iterable[Entry]) -> None:
-        rows = [
-            {"entry_id": entry.id, "field": field_name, "term": term[:128], "count": count}
-            for entry in entries
-            for field_name, term, count in entry_terms(self.analyzer, entry)
-        ]
-        if rows:
-            await session.execute(insert(IndexTermRow), rows)
 
     async def _set_meta(self, session: AsyncSession, key: str, value: str) -> None:
         row = await session.get(MetaRow, key)
@@ -560,3 +562,8 @@ class KnowledgeStore:
 
 def _by_position(entry: Entry) -> int:
     return entry.position
+
+
+def _table(model: type[Base]) -> Table:
+    """The model's table, for Core inserts that skip the ORM's per-row bookkeeping."""
+    return cast(Table, model.__table__)

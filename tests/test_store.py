@@ -74,10 +74,11 @@ async def test_failed_apply_changes_nothing(
 ) -> None:
     before = await store.snapshot()
 
-    async def broken(*args: object, **kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_insert_terms", broken)
+    # fails after the old rows are deleted, inside the transaction
+    monkeypatch.setattr("knowledge.store.index_entry", broken)
     with pytest.raises(RuntimeError):
         await store.apply(_edited(document), author="admin")
     monkeypatch.undo()
@@ -150,3 +151,27 @@ def test_schema_revision_is_the_newest_migration() -> None:
     config = Config()
     config.set_main_option("script_location", str(resources.files("knowledge") / "migrations"))
     assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
+
+
+async def test_migrations_build_the_models_schema(database_url: str) -> None:
+    """A database migrated step by step equals one created from the models at once."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import inspect as inspect_schema
+
+    from knowledge.db import alembic_upgrade, create_engine
+    from knowledge.models import Base
+
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(alembic_upgrade)
+        async with engine.connect() as connection:
+            differences = await connection.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+            )
+            tables = await connection.run_sync(lambda sync: inspect_schema(sync).get_table_names())
+    finally:
+        await engine.dispose()
+    assert differences == []
+    assert {"kb_version", "entry", "index_term", "synonym", "feedback", "miss"} <= set(tables)

@@ -67,7 +67,10 @@ def clean(text: str) -> str:
 
 def lower(text: str) -> str:
     # "İ".lower() gives "i̇" (with a combining dot); map it before case folding.
-    return unicodedata.normalize("NFC", text.replace("İ", "i").lower())
+    lowered = text.replace("İ", "i").lower()
+    if unicodedata.is_normalized("NFC", lowered):
+        return lowered
+    return unicodedata.normalize("NFC", lowered)
 
 
 def canonical(text: str) -> str:

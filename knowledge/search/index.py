@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.entries import Entry
-from knowledge.search.indexing import entry_key, entry_sequence, entry_terms
+from knowledge.search.indexing import index_entry
 
 TITLE_WEIGHT = 3.0
 TEXT_WEIGHT = 1.0
@@ -112,11 +112,12 @@ class SearchIndex:
     @classmethod
     def build(cls, entries: Sequence[Entry], analyzer: Analyzer) -> SearchIndex:
         """Analyse every entry (when no stored index is at hand, e.g. benchmarks)."""
+        indexed = [index_entry(analyzer, e) for e in entries]
         return cls(
             entries,
-            [entry_terms(analyzer, e) for e in entries],
-            [entry_key(analyzer, e) for e in entries],
-            [entry_sequence(analyzer, e) for e in entries],
+            [i.terms for i in indexed],
+            [i.key for i in indexed],
+            [i.sequence for i in indexed],
         )
 
     @classmethod

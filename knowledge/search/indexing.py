@@ -1,38 +1,45 @@
 """What the index stores about an entry, computed once when a version is applied.
 
-`entry_terms` gives the inverted index its rows; `entry_key` and `entry_sequence` give the
-normalised title and the entry's words in order (for the title and proximity rerank), so
-loading an index needs no analysis at all.
+One analysis of the title and one of the text give all three: the (field, term, count)
+rows of the inverted index, the title as a key (for the "question is the title" rerank),
+and the entry's words in order (for proximity). Loading an index then needs no analysis.
 """
 
 from __future__ import annotations
 
-from knowledge.analysis.analyzer import Analyzer
+from collections import Counter
+from dataclasses import dataclass
+
+from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
 from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.entries import Entry
 
 TITLE, TEXT = "title", "text"
 
 
-def entry_terms(analyzer: Analyzer, entry: Entry) -> list[tuple[str, str, int]]:
-    """(field, term, count) rows of one entry: its title and its text analysed apart."""
+@dataclass(frozen=True, slots=True)
+class IndexedEntry:
+    terms: list[tuple[str, str, int]]
+    """(field, term, count) rows."""
+    key: str
+    """The title's content words as folded primary terms."""
+    sequence: str
+    """Title and text content words in order, folded primary terms, space-separated."""
+
+
+def _content(tokens: list[AnalyzedToken]) -> list[AnalyzedToken]:
+    return [t for t in tokens if t.terms and not t.stop]
+
+
+def index_entry(analyzer: Analyzer, entry: Entry) -> IndexedEntry:
+    title = _content(analyzer.analyze(entry.title))
+    text = _content(analyzer.analyze(entry.text))
     rows: list[tuple[str, str, int]] = []
-    for field_name, value in ((TITLE, entry.title), (TEXT, entry.text)):
-        rows.extend(
-            (field_name, term, count) for term, count in analyzer.index_terms(value).items()
-        )
-    return rows
-
-
-def entry_key(analyzer: Analyzer, entry: Entry) -> str:
-    """The title as folded primary terms: what a question that *is* the title looks like."""
-    return fold_russian_keyboard(analyzer.key(entry.title))
-
-
-def entry_sequence(analyzer: Analyzer, entry: Entry) -> str:
-    """The entry's content words in order, each as its folded primary term."""
-    return " ".join(
-        fold_russian_keyboard(token.terms[0])
-        for token in analyzer.analyze(f"{entry.title}\n{entry.text}")
-        if token.terms and not token.stop
-    )
+    for field_name, tokens in ((TITLE, title), (TEXT, text)):
+        counts: Counter[str] = Counter()
+        for token in tokens:
+            counts.update(token.terms)
+        rows.extend((field_name, term, count) for term, count in counts.items())
+    title_primaries = [fold_russian_keyboard(t.terms[0]) for t in title]
+    text_primaries = [fold_russian_keyboard(t.terms[0]) for t in text]
+    return IndexedEntry(rows, " ".join(title_primaries), " ".join(title_primaries + text_primaries))
