@@ -1,14 +1,12 @@
-"""Factories for the Bot, the Dispatcher and the services, and the ways to run them.
+"""Factories for the Bot, the Dispatcher and the services.
 
-Nothing is built at import time: `komekshi run` calls `run(settings)`, tests build their
-own bots and dispatchers against a fake Bot API.
+Nothing is built at import time: `komekshi run` (bot.serve) calls these, and tests build
+their own bots and dispatchers against a fake Bot API.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 from importlib import resources
 
 import orjson
@@ -17,16 +15,15 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import AiogramError, TelegramAPIError
+from aiogram.exceptions import AiogramError
 from aiogram.methods.base import Response
 from aiogram.types import BotCommand, LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiohttp import web
 from redis.asyncio import Redis
 
 from bot.config import Settings
-from bot.keyboards import EntryKeyboards
+from bot.library import open_library
 from bot.middlewares import (
     InFlight,
     InFlightMiddleware,
@@ -36,12 +33,13 @@ from bot.middlewares import (
     ThrottlingMiddleware,
 )
 from bot.preferences import MemoryPreferences, Preferences, RedisPreferences
-from bot.recorder import Recorder
-from bot.services import Library, Services, UserKeys
+from bot.services import Services
 from bot.throttling import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from handlers import get_routers
-from knowledge.analysis.analyzer import Analyzer
-from knowledge.store import KnowledgeStore
+from handlers.views.keyboards import EntryKeyboards
+from knowledge.library import Library
+from knowledge.privacy import UserKeys
+from knowledge.recorder import Recorder
 
 log = logging.getLogger(__name__)
 
@@ -96,15 +94,8 @@ def create_i18n(settings: Settings) -> I18n:
 
 
 async def create_services(settings: Settings) -> Services:
-    """Open the store, load the active version, set up throttling and preferences."""
-    store = await KnowledgeStore.open(
-        settings.database.url,
-        analyzer=Analyzer(),
-        echo=settings.database.echo,
-        connect_timeout=settings.database.connect_timeout,
-    )
-    library = Library(store, store.analyzer, settings)
-    await library.reload()
+    """Open the library (the active version), set up throttling and preferences."""
+    library = await open_library(settings)
     redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
     limiter: RateLimiter
     preferences: Preferences
@@ -115,11 +106,10 @@ async def create_services(settings: Settings) -> Services:
         limiter = MemoryRateLimiter(settings.throttling.rate, settings.throttling.burst)
         preferences = MemoryPreferences()
     key = settings.privacy.user_key_secret
-    recorder = Recorder(store)
+    recorder = Recorder(library.store)
     recorder.start()
     return Services(
         settings=settings,
-        store=store,
         library=library,
         limiter=limiter,
         preferences=preferences,
@@ -134,9 +124,10 @@ async def create_services(settings: Settings) -> Services:
 def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) -> Dispatcher:
     settings = services.settings
     # No dialog states are kept: answers need no memory between messages.
-    dispatcher = Dispatcher(disable_fsm=True, services=services)
+    dispatcher = Dispatcher(disable_fsm=True, **services.handler_data())
     tracker = in_flight or InFlight()
     dispatcher["in_flight"] = tracker
+    dispatcher["shutdown_grace"] = settings.telegram.shutdown_grace
     dispatcher.update.outer_middleware(InFlightMiddleware(tracker))
     dispatcher.update.outer_middleware(LibraryMiddleware(services.library))
     i18n = create_i18n(settings)
@@ -152,13 +143,9 @@ def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) 
     return dispatcher
 
 
-async def _on_startup(bot: Bot, services: Services) -> None:
+async def _on_startup(bot: Bot, library: Library) -> None:
     me = await bot.me()
-    log.info(
-        "bot @%s started (knowledge base version %s)",
-        me.username,
-        services.library.assistant.version,
-    )
+    log.info("bot @%s started (knowledge base version %s)", me.username, library.assistant.version)
     commands = [
         BotCommand(command="start", description="Бастау"),
         BotCommand(command="levels", description="Кәсіп карточкалары"),
@@ -173,76 +160,12 @@ async def _on_startup(bot: Bot, services: Services) -> None:
         log.warning("could not set the command menu: %s", exc)
 
 
-async def _on_shutdown(in_flight: InFlight, services: Services) -> None:
+async def _on_shutdown(in_flight: InFlight, shutdown_grace: float) -> None:
     """Let updates being handled finish and send their replies, then close."""
-    grace = services.settings.telegram.shutdown_grace
+    grace = shutdown_grace
     if in_flight.count:
         log.info("waiting up to %.0f s for %d update(s) in progress", grace, in_flight.count)
     if not await in_flight.wait_idle(grace):
         log.warning(
             "%d update(s) still running after %.0f s; stopping anyway", in_flight.count, grace
         )
-
-
-async def run_polling(settings: Settings) -> None:
-    services = await create_services(settings)
-    bot = create_bot(settings)
-    dispatcher = create_dispatcher(services)
-    try:
-        try:
-            await bot.delete_webhook(drop_pending_updates=settings.telegram.drop_pending_updates)
-        except TelegramAPIError as exc:  # polling reports a webhook conflict itself
-            log.warning("deleteWebhook failed: %s", exc)
-        await dispatcher.start_polling(
-            bot,
-            polling_timeout=settings.telegram.polling_timeout,
-            allowed_updates=ALLOWED_UPDATES,
-            handle_signals=True,
-        )
-    finally:
-        await services.close()
-
-
-def create_webhook_app(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> web.Application:
-    """The aiohttp application Telegram posts updates to (it checks the secret token)."""
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
-
-    secret = settings.telegram.webhook_secret
-    app = web.Application()
-    SimpleRequestHandler(
-        dispatcher, bot, secret_token=secret.get_secret_value() if secret else None
-    ).register(app, path=settings.telegram.webhook_path)
-    setup_application(app, dispatcher, bot=bot)
-    return app
-
-
-async def run_webhook(settings: Settings) -> None:
-    if not settings.telegram.webhook_url:
-        raise ValueError("[telegram] webhook_url is required in webhook mode")
-    services = await create_services(settings)
-    bot = create_bot(settings)
-    dispatcher = create_dispatcher(services)
-    secret = settings.telegram.webhook_secret
-    app = create_webhook_app(settings, bot, dispatcher)
-    await bot.set_webhook(
-        settings.telegram.webhook_url.rstrip("/") + settings.telegram.webhook_path,
-        secret_token=secret.get_secret_value() if secret else None,
-        allowed_updates=ALLOWED_UPDATES,
-        drop_pending_updates=settings.telegram.drop_pending_updates,
-    )
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.telegram.webhook_host, settings.telegram.webhook_port)
-    await site.start()
-    log.info(
-        "webhook listening on %s:%s", settings.telegram.webhook_host, settings.telegram.webhook_port
-    )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signal_number in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signal_number, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()  # runs the dispatcher's shutdown: updates in progress finish
-        await services.close()

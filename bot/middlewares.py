@@ -21,8 +21,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from bot.preferences import Preferences
-from bot.services import Library
 from bot.throttling import Decision, RateLimiter
+from knowledge.library import Library
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]

@@ -1,79 +1,29 @@
-"""What the bot's handlers share: the assistant of the active version, the store, settings.
+"""What the running bot shares: the library, throttling, preferences, the recorder.
 
-Built once in `create_services` and handed to the Dispatcher; nothing lives at module level.
+Built once by `bot.app.create_services` and handed to the Dispatcher one by one, so a
+handler names what it needs as a parameter (`library`, `recorder`, `user_keys`,
+`keyboards`, `preferences`, `admins`) and never imports the application.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import logging
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 
 from bot.config import Settings
-from bot.keyboards import EntryKeyboards
 from bot.preferences import Preferences
-from bot.recorder import Recorder
 from bot.throttling import RateLimiter
-from knowledge.analysis.analyzer import Analyzer
-from knowledge.assistant import Assistant
-from knowledge.store import KnowledgeStore
-
-log = logging.getLogger(__name__)
-
-
-class Library:
-    """Holds the assistant of the active knowledge-base version; swapped after an import.
-
-    Handlers get `library.assistant` for one whole update, so a reload in the middle of a
-    conversation never mixes two versions in one answer.
-    """
-
-    def __init__(self, store: KnowledgeStore, analyzer: Analyzer, settings: Settings) -> None:
-        self.store = store
-        self.analyzer = analyzer
-        self.settings = settings
-        self._assistant: Assistant | None = None
-
-    @property
-    def assistant(self) -> Assistant:
-        if self._assistant is None:
-            raise RuntimeError("the library is not loaded; call reload() at start-up")
-        return self._assistant
-
-    async def reload(self) -> Assistant:
-        snapshot = await self.store.snapshot()
-        self._assistant = Assistant.from_snapshot(
-            snapshot, self.analyzer, max_query_chars=self.settings.search.max_query_chars
-        )
-        log.info(
-            "knowledge base version %s loaded: %d entries",
-            self._assistant.version,
-            len(self._assistant.index),
-        )
-        return self._assistant
-
-
-@dataclass(frozen=True, slots=True)
-class UserKeys:
-    """Pseudonymous keys for users in stored feedback and misses: an HMAC of the user id,
-    so the store never holds Telegram ids. Without a configured key, nothing is kept."""
-
-    secret: bytes | None
-
-    def of(self, user_id: int | None) -> str:
-        if self.secret is None or user_id is None:
-            return ""
-        digest = hmac.new(self.secret, str(user_id).encode(), hashlib.sha256).hexdigest()
-        return digest[:32]
+from handlers.views.keyboards import EntryKeyboards
+from knowledge.library import Library
+from knowledge.privacy import UserKeys
+from knowledge.recorder import Recorder
 
 
 @dataclass(slots=True)
 class Services:
     settings: Settings
-    store: KnowledgeStore
     library: Library
     limiter: RateLimiter
     preferences: Preferences
@@ -83,10 +33,21 @@ class Services:
     keyboards: EntryKeyboards
     redis: Redis | None = None
 
+    def handler_data(self) -> dict[str, Any]:
+        """What handlers may ask for by parameter name."""
+        return {
+            "library": self.library,
+            "preferences": self.preferences,
+            "user_keys": self.user_keys,
+            "admins": self.admins,
+            "recorder": self.recorder,
+            "keyboards": self.keyboards,
+        }
+
     async def close(self) -> None:
         await self.recorder.close()
         await self.limiter.close()
         await self.preferences.close()
         if self.redis is not None:
             await self.redis.aclose()
-        await self.store.close()
+        await self.library.close()

@@ -1,14 +1,22 @@
-"""aiogram routers, thin: parse the update, call the assistant, render, send."""
+"""aiogram routers, thin: parse the update, call the assistant, render, send.
+
+The router modules are imported when the dispatcher is built, not with the package: the
+terminal commands render answers with `handlers.views.rendering` and should not pay for
+importing aiogram.
+"""
 
 from __future__ import annotations
 
-from aiogram import Router
+from typing import TYPE_CHECKING
 
-from handlers import admin, browse, errors, feedback, groups, inline, other, questions, start
+if TYPE_CHECKING:
+    from aiogram import Router
 
 
 def get_routers() -> list[Router]:
     """Fresh routers, in the order they are tried."""
+    from handlers import admin, browse, errors, feedback, groups, inline, other, questions, start
+
     return [
         errors.create_router(),  # errors of every router below
         admin.create_router(),  # admin commands and document imports, before anything else

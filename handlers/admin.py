@@ -16,18 +16,18 @@ from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import BufferedInputFile, Message, TelegramObject
 
-from bot.services import Services
 from handlers.filters import has_document
-from knowledge.loader import DocumentError, dump_yaml, parse_document
+from knowledge.library import Library
+from knowledge.loader import DocumentError, dump_yaml
 from knowledge.store import VersionNotFound
 
 log = logging.getLogger(__name__)
 
 
 class IsAdmin(Filter):
-    async def __call__(self, event: TelegramObject, services: Services, **_: Any) -> bool:
+    async def __call__(self, event: TelegramObject, admins: frozenset[int], **_: Any) -> bool:
         user = getattr(event, "from_user", None)
-        return user is not None and user.id in services.admins
+        return user is not None and user.id in admins
 
 
 def _author(message: Message) -> str:
@@ -37,10 +37,10 @@ def _author(message: Message) -> str:
     return f"telegram:{user.username or user.id}"
 
 
-async def export(message: Message, services: Services) -> None:
-    document = await services.store.document()
+async def export(message: Message, library: Library) -> None:
+    document = await library.store.document()
     payload = dump_yaml(document).encode("utf-8")
-    version = await services.store.current_version()
+    version = await library.store.current_version()
     name = f"komekshi-kb-v{version.id if version else 0}.yaml"
     await message.answer_document(
         BufferedInputFile(payload, filename=name),
@@ -49,14 +49,14 @@ async def export(message: Message, services: Services) -> None:
     )
 
 
-async def import_document(message: Message, bot: Bot, services: Services) -> None:
+async def import_document(message: Message, bot: Bot, library: Library) -> None:
     document = message.document
     assert document is not None
-    limit = services.settings.database.import_max_bytes
-    if document.file_size is not None and document.file_size > limit:
-        await message.reply(
-            f"Файл тым үлкен: {document.file_size:,} байт (шегі {limit:,}).", parse_mode=None
-        )
+    name = document.file_name or "document"
+    try:
+        library.documents.check_size(document.file_size, name)
+    except DocumentError as exc:
+        await _refuse(message, exc)
         return
     file = await bot.get_file(document.file_id)
     buffer = io.BytesIO()
@@ -64,24 +64,24 @@ async def import_document(message: Message, bot: Bot, services: Services) -> Non
         await message.reply("Telegram файлды бермеді, қайта жіберіп көріңіз.", parse_mode=None)
         return
     await bot.download_file(file.file_path, destination=buffer)
-    name = document.file_name or "document"
     try:
-        parsed = parse_document(buffer.getvalue(), name, max_bytes=limit)
+        parsed = library.documents.parse(buffer.getvalue(), name)
     except DocumentError as exc:
-        lines = "\n".join(f"• {html.escape(str(p))}" for p in exc.problems[:15])
-        await message.reply(f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n{lines}")
+        await _refuse(message, exc)
         return
-    version = await services.store.apply(
-        parsed, author=_author(message), action="import", source_name=name
-    )
-    await services.library.reload()
+    version = await library.apply(parsed, author=_author(message), source_name=name)
     await message.reply(
         f"✅ {version.id}-нұсқа қабылданды: {html.escape(version.changes.summary())}"
     )
 
 
-async def history(message: Message, services: Services) -> None:
-    versions = await services.store.history(10)
+async def _refuse(message: Message, exc: DocumentError) -> None:
+    lines = "\n".join(f"• {html.escape(str(p))}" for p in exc.problems[:15])
+    await message.reply(f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n{lines}")
+
+
+async def history(message: Message, library: Library) -> None:
+    versions = await library.store.history(10)
     lines = [
         f"{v.id}. {v.created_at:%Y-%m-%d %H:%M} {v.action} – {v.author}: {v.changes.summary()}"
         for v in versions
@@ -89,17 +89,16 @@ async def history(message: Message, services: Services) -> None:
     await message.answer(html.escape("\n".join(lines) or "Нұсқалар жоқ."))
 
 
-async def rollback(message: Message, command: CommandObject, services: Services) -> None:
+async def rollback(message: Message, command: CommandObject, library: Library) -> None:
     argument = (command.args or "").strip()
     if not argument.isdigit():
         await message.reply("Нұсқа нөмірін жазыңыз: /rollback 3", parse_mode=None)
         return
     try:
-        version = await services.store.rollback(int(argument), author=_author(message))
+        version = await library.rollback(int(argument), author=_author(message))
     except VersionNotFound as exc:
         await message.reply(html.escape(str(exc)))
         return
-    await services.library.reload()
     await message.reply(
         html.escape(
             f"↩️ {argument}-нұсқа {version.id}-нұсқа ретінде қайтарылды: {version.changes.summary()}"
@@ -107,8 +106,8 @@ async def rollback(message: Message, command: CommandObject, services: Services)
     )
 
 
-async def misses(message: Message, services: Services) -> None:
-    rows = await services.store.misses(20)
+async def misses(message: Message, library: Library) -> None:
+    rows = await library.store.misses(20)
     lines = [f"{row.count} × {row.query}" for row in rows]
     await message.answer(html.escape("\n".join(lines) or "Жауапсыз сұрақтар жоқ."))
 

@@ -1,45 +1,45 @@
-"""Small helpers the handlers share: answering a question the same way everywhere."""
+"""What several handlers do the same way: answer a question, send an entry, read an id."""
 
 from __future__ import annotations
-
-import logging
 
 from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
-from bot import delivery
-from bot.keyboards import menu_keyboard
-from bot.rendering import render_answer, render_entry
-from bot.services import Services
+from handlers.views import delivery
+from handlers.views.keyboards import EntryKeyboards, menu_keyboard
+from handlers.views.rendering import render_answer, render_entry
 from knowledge.assistant import Assistant
 from knowledge.entries import Entry
-
-log = logging.getLogger(__name__)
+from knowledge.ids import EntryId
+from knowledge.privacy import UserKeys
+from knowledge.recorder import Recorder
 
 
 async def answer_question(
     bot: Bot,
     message: Message,
     question: str,
-    assistant: Assistant,
-    services: Services,
     *,
+    assistant: Assistant,
+    keyboards: EntryKeyboards,
+    recorder: Recorder,
+    user_keys: UserKeys,
     reply: bool = False,
 ) -> None:
     """Search, render, send; an unanswered question is recorded for the admins."""
-    answer = assistant.ask(question, limit=services.settings.search.limit)
+    answer = assistant.ask(question)
     reply_to = message.message_id if reply else None
     if answer.best is None:
         await delivery.send(
             bot, message.chat.id, render_answer(answer, _), menu_keyboard(_), reply_to=reply_to
         )
-        user_key = services.user_keys.of(message.from_user.id if message.from_user else None)
-        services.recorder.miss(question, user_key)
+        user_key = user_keys.of(message.from_user.id if message.from_user else None)
+        recorder.miss(question, user_key)
         return
-    alternatives = answer.close_alternatives(services.settings.search.alternatives)
-    markup = services.keyboards.build(
+    alternatives = answer.close_alternatives(assistant.options.alternatives)
+    markup = keyboards.build(
         answer.best.entry,
         assistant,
         _,
@@ -51,8 +51,10 @@ async def answer_question(
     await delivery.send(bot, message.chat.id, render_answer(answer, _), markup, reply_to=reply_to)
 
 
-def entry_markup(entry: Entry, assistant: Assistant, services: Services) -> InlineKeyboardMarkup:
-    return services.keyboards.build(entry, assistant, _, locale=get_i18n().current_locale)
+def entry_markup(
+    entry: Entry, assistant: Assistant, keyboards: EntryKeyboards
+) -> InlineKeyboardMarkup:
+    return keyboards.build(entry, assistant, _, locale=get_i18n().current_locale)
 
 
 async def send_entry(
@@ -60,21 +62,15 @@ async def send_entry(
     chat_id: int,
     entry: Entry,
     assistant: Assistant,
-    services: Services,
+    keyboards: EntryKeyboards,
     *,
     reply_to: int | None = None,
 ) -> None:
-    markup = entry_markup(entry, assistant, services)
+    markup = entry_markup(entry, assistant, keyboards)
     await delivery.send(bot, chat_id, render_entry(entry, _), markup, reply_to=reply_to)
 
 
 def resolve_entry(argument: str, assistant: Assistant) -> Entry | None:
     """An entry from what follows /card: an id ("4.2", "4.2/F1/T3", "4,2", "term/7")."""
-    key = argument.strip().replace(",", ".").replace(" ", "")
-    if not key:
-        return None
-    entry = assistant.entry(key) or assistant.entry(key.upper()) or assistant.entry(key.lower())
-    if entry is None and "/" in key:
-        level, _sep, rest = key.partition("/")
-        entry = assistant.entry(f"{level}/{rest.upper()}")
-    return entry
+    ref = EntryId.from_user_text(argument)
+    return assistant.entry_at(ref) if ref is not None else None

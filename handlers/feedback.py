@@ -6,16 +6,19 @@ from aiogram import Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
-from bot import delivery
-from bot.keyboards import Vote
-from bot.services import Services
+from handlers.views import delivery
+from handlers.views.keyboards import Vote
+from knowledge.privacy import UserKeys
+from knowledge.recorder import Recorder
 
 
-async def vote(callback: CallbackQuery, callback_data: Vote, services: Services) -> None:
-    services.recorder.feedback(
+async def vote(
+    callback: CallbackQuery, callback_data: Vote, recorder: Recorder, user_keys: UserKeys
+) -> None:
+    recorder.feedback(
         callback_data.id,
         1 if callback_data.up else -1,
-        user_key=services.user_keys.of(callback.from_user.id),
+        user_key=user_keys.of(callback.from_user.id),
     )
     await delivery.acknowledge(callback, _("Рахмет! Пікіріңіз сақталды."))
 

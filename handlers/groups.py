@@ -10,10 +10,12 @@ from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.services import Services
 from handlers.common import answer_question
 from handlers.filters import in_group_chat
+from handlers.views.keyboards import EntryKeyboards
 from knowledge.assistant import Assistant
+from knowledge.privacy import UserKeys
+from knowledge.recorder import Recorder
 
 
 class AddressedToBot(Filter):
@@ -36,21 +38,39 @@ class AddressedToBot(Filter):
 
 
 async def group_question(
-    message: Message, command: CommandObject, bot: Bot, assistant: Assistant, services: Services
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    assistant: Assistant,
+    keyboards: EntryKeyboards,
+    recorder: Recorder,
+    user_keys: UserKeys,
 ) -> None:
     if not command.args:
         await message.reply(_("Сұрақты командадан кейін жазыңыз, мысалы: /q күйікке алғашқы көмек"))
         return
-    await answer_question(bot, message, command.args, assistant, services, reply=True)
+    await answer_question(
+        bot, message, command.args, reply=True,
+        assistant=assistant, keyboards=keyboards, recorder=recorder, user_keys=user_keys,
+    )  # fmt: skip
 
 
 async def addressed(
-    message: Message, question: str, bot: Bot, assistant: Assistant, services: Services
+    message: Message,
+    question: str,
+    bot: Bot,
+    assistant: Assistant,
+    keyboards: EntryKeyboards,
+    recorder: Recorder,
+    user_keys: UserKeys,
 ) -> None:
     if not question:
         await message.reply(_("Сұрағыңызды жазыңыз, мысалы: /q 4.2 деңгейдің міндеттері"))
         return
-    await answer_question(bot, message, question, assistant, services, reply=True)
+    await answer_question(
+        bot, message, question, reply=True,
+        assistant=assistant, keyboards=keyboards, recorder=recorder, user_keys=user_keys,
+    )  # fmt: skip
 
 
 def create_router() -> Router:

@@ -11,9 +11,9 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import gettext as _
 
-from bot.deeplinks import entry_link
-from bot.keyboards import open_in_bot_keyboard
-from bot.rendering import TELEGRAM_LIMIT, breadcrumb, render_entry, split_for_telegram
+from handlers.views.deeplinks import entry_link
+from handlers.views.keyboards import open_in_bot_keyboard
+from handlers.views.rendering import TELEGRAM_LIMIT, breadcrumb, render_entry, split_for_telegram
 from knowledge.assistant import Assistant
 from knowledge.entries import Entry, Kind
 

@@ -5,14 +5,26 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.types import Message
 
-from bot.services import Services
 from handlers.common import answer_question
 from handlers.filters import has_text, in_private_chat
+from handlers.views.keyboards import EntryKeyboards
 from knowledge.assistant import Assistant
+from knowledge.privacy import UserKeys
+from knowledge.recorder import Recorder
 
 
-async def question(message: Message, bot: Bot, assistant: Assistant, services: Services) -> None:
-    await answer_question(bot, message, message.text or "", assistant, services)
+async def question(
+    message: Message,
+    bot: Bot,
+    assistant: Assistant,
+    keyboards: EntryKeyboards,
+    recorder: Recorder,
+    user_keys: UserKeys,
+) -> None:
+    await answer_question(
+        bot, message, message.text or "",
+        assistant=assistant, keyboards=keyboards, recorder=recorder, user_keys=user_keys,
+    )  # fmt: skip
 
 
 def create_router() -> Router:

@@ -7,18 +7,28 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import delivery
-from bot.deeplinks import decode_entry
-from bot.keyboards import Language, Menu, language_keyboard, menu_keyboard
-from bot.rendering import render_help, render_start
-from bot.services import Services
 from handlers.common import send_entry
 from handlers.filters import is_command
+from handlers.ports import LocalePreferences
+from handlers.views import delivery
+from handlers.views.deeplinks import decode_entry
+from handlers.views.keyboards import (
+    EntryKeyboards,
+    Language,
+    Menu,
+    language_keyboard,
+    menu_keyboard,
+)
+from handlers.views.rendering import render_help, render_start
 from knowledge.assistant import Assistant
 
 
 async def start_with_link(
-    message: Message, command: CommandObject, bot: Bot, assistant: Assistant, services: Services
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    assistant: Assistant,
+    keyboards: EntryKeyboards,
 ) -> None:
     entry_id = decode_entry(command.args or "")
     entry = assistant.entry(entry_id) if entry_id else None
@@ -28,7 +38,7 @@ async def start_with_link(
             reply_markup=menu_keyboard(_),
         )
         return
-    await send_entry(bot, message.chat.id, entry, assistant, services)
+    await send_entry(bot, message.chat.id, entry, assistant, keyboards)
 
 
 async def start(message: Message, bot: Bot) -> None:
@@ -54,9 +64,9 @@ async def language_command(message: Message) -> None:
 
 
 async def choose_language(
-    callback: CallbackQuery, callback_data: Language, services: Services
+    callback: CallbackQuery, callback_data: Language, preferences: LocalePreferences
 ) -> None:
-    await services.preferences.set_locale(callback.from_user.id, callback_data.code)
+    await preferences.set_locale(callback.from_user.id, callback_data.code)
     text = "Интерфейс тілі: қазақша." if callback_data.code == "kk" else "Язык интерфейса: русский."
     if isinstance(callback.message, Message):
         await delivery.show_text(callback, text)

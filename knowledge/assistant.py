@@ -14,11 +14,13 @@ from typing import Any
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.entries import Entry, Kind
+from knowledge.first_aid import Condition, first_aid_conditions
+from knowledge.ids import EntryId
 from knowledge.search.index import SearchIndex
 from knowledge.search.intent import Intent, IntentReader
 from knowledge.search.query import ParsedQuery, QueryParser, SynonymMatcher
 from knowledge.search.ranking import Hit, Ranker
-from knowledge.store import Snapshot
+from knowledge.snapshot import Snapshot
 
 MIN_COVERAGE = 0.45
 """Share of the question's (rarity-weighted) words the best entry must match."""
@@ -31,6 +33,16 @@ word is an abbreviation in capitals or a code."""
 CLOSE_RATIO = 0.8
 """Alternatives are offered when their score is at least this share of the best one."""
 MAX_QUERY_CHARS = 1000
+DEFAULT_ALTERNATIVES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOptions:
+    """How much an answer holds: results, "did you mean" alternatives, question length."""
+
+    limit: int = 5
+    alternatives: int = DEFAULT_ALTERNATIVES
+    max_query_chars: int = MAX_QUERY_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +57,7 @@ class Answer:
     def best(self) -> Hit | None:
         return self.hits[0] if self.answered and self.hits else None
 
-    def close_alternatives(self, limit: int = 3) -> list[Hit]:
+    def close_alternatives(self, limit: int = DEFAULT_ALTERNATIVES) -> list[Hit]:
         """Other entries that scored nearly as well: "did you mean"."""
         if not self.answered or len(self.hits) < 2:
             return []
@@ -83,12 +95,11 @@ class Assistant:
         synonyms: Sequence[Sequence[str]] = (),
         *,
         version: int | None = None,
-        max_query_chars: int = MAX_QUERY_CHARS,
+        options: SearchOptions | None = None,
     ) -> None:
-        self.index = index
-        self.analyzer = analyzer
         self.version = version
-        self.max_query_chars = max_query_chars
+        self.options = options or SearchOptions()
+        self._index = index
         self._parser = QueryParser(
             analyzer, SynonymMatcher(synonyms, analyzer), IntentReader(analyzer)
         )
@@ -99,22 +110,38 @@ class Assistant:
                 self._children.setdefault(entry.parent, []).append(entry)
 
     @classmethod
-    def from_snapshot(cls, snapshot: Snapshot, analyzer: Analyzer, **options: Any) -> Assistant:
+    def from_snapshot(
+        cls, snapshot: Snapshot, analyzer: Analyzer, *, options: SearchOptions | None = None
+    ) -> Assistant:
+        """Search over a stored version: its index terms are loaded, not analysed again."""
         index = SearchIndex.from_stored(
             snapshot.entries, snapshot.postings, snapshot.title_keys, snapshot.sequences
         )
         version = snapshot.version.id if snapshot.version else None
-        return cls(index, analyzer, snapshot.synonyms, version=version, **options)
+        return cls(index, analyzer, snapshot.synonyms, version=version, options=options)
 
     @classmethod
     def from_entries(
-        cls, entries: Sequence[Entry], analyzer: Analyzer, synonyms: Sequence[Sequence[str]] = ()
+        cls,
+        entries: Sequence[Entry],
+        analyzer: Analyzer,
+        synonyms: Sequence[Sequence[str]] = (),
+        *,
+        options: SearchOptions | None = None,
     ) -> Assistant:
-        return cls(SearchIndex.build(entries, analyzer), analyzer, synonyms)
+        """Search over entries that were never stored (tests, benchmarks): analysed here."""
+        return cls(SearchIndex.build(entries, analyzer), analyzer, synonyms, options=options)
 
-    def ask(self, query: str, limit: int = 5) -> Answer:
+    @property
+    def vocabulary_size(self) -> int:
+        return self._index.vocabulary_size
+
+    def ask(self, query: str, limit: int | None = None) -> Answer:
+        """The entries that answer `query`, best first; `answered` says whether the best
+        one has enough evidence to be given as the answer."""
         started = time.perf_counter()
-        text = query[: self.max_query_chars]
+        limit = self.options.limit if limit is None else limit
+        text = query[: self.options.max_query_chars]
         parsed = self._parser.parse(text)
         hits = self._ranker.rank(parsed, max(limit, 1))
         best = hits[0] if hits else None
@@ -143,9 +170,35 @@ class Assistant:
 
     # --- browsing ----------------------------------------------------------------------
 
+    def explain(self, query: str, limit: int = 6) -> Explanation:
+        """How `query` is read and scored: its word groups, their weights and matches."""
+        parsed = self._parser.parse(query[: self.options.max_query_chars])
+        groups = [
+            GroupExplanation(
+                surface=group.surface,
+                cue=group.cue,
+                weight=self._ranker.group_scores(group).weight,
+                alternatives=[[list(slot.terms) for slot in alt] for alt in group.alternatives],
+                matches={
+                    slot.surface: self._ranker.slot_matches(slot) for slot in group.alternatives[0]
+                },
+            )
+            for group in parsed.groups
+        ]
+        wants = sorted(str(want) for want in parsed.intent.wants)
+        levels = sorted(parsed.intent.levels)
+        return Explanation(query, levels, wants, groups, self.ask(query, limit))
+
+    def entries(self) -> Sequence[Entry]:
+        """Every entry of this version, in the standard's reading order."""
+        return self._index.entries
+
     def entry(self, entry_id: str) -> Entry | None:
-        position = self.index.by_id.get(entry_id)
-        return self.index.entries[position] if position is not None else None
+        position = self._index.by_id.get(entry_id)
+        return self._index.entries[position] if position is not None else None
+
+    def entry_at(self, ref: EntryId) -> Entry | None:
+        return self.entry(str(ref))
 
     def children(self, entry_id: str) -> list[Entry]:
         return self._children.get(entry_id, [])
@@ -163,14 +216,36 @@ class Assistant:
         """The same entry (same id after the level) on the other cards."""
         if entry.level is None:
             return []
-        suffix = entry.id[len(entry.level) :]
+        ref = entry.ref
         others = []
         for card in self.entries_of_kind(Kind.CARD):
-            if card.level != entry.level:
-                other = self.entry(f"{card.level}{suffix}")
+            if card.level is not None and card.level != entry.level:
+                other = self.entry_at(ref.at_level(card.level))
                 if other is not None:
                     others.append(other)
         return others
 
     def entries_of_kind(self, kind: Kind) -> list[Entry]:
-        return [e for e in self.index.entries if e.kind is kind]
+        return [e for e in self._index.entries if e.kind is kind]
+
+    def first_aid_conditions(self) -> list[Condition]:
+        """The conditions the standard names for first aid, in its order."""
+        return first_aid_conditions(self._index.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupExplanation:
+    surface: str
+    cue: bool
+    weight: float
+    alternatives: list[list[list[str]]]
+    matches: dict[str, dict[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    query: str
+    levels: list[str]
+    wants: list[str]
+    groups: list[GroupExplanation]
+    answer: Answer

@@ -1,23 +1,19 @@
-"""Searchable entries derived from the knowledge document.
+"""Searchable entries: the things a user can ask for and get as an answer.
 
-An entry is one thing a user can ask for and get as an answer: a card, a labour function, a
-task with its skills and knowledge, a card's requirements, a term, a part of the order.
-Ids are stable and readable (``4.1``, ``4.1/F1``, ``4.1/A1/T2``, ``term/7``,
-``standard/order``) because they travel in deep links, commands and exports.
+A card, a labour function, a task with its skills and knowledge, a part of a card, a term,
+a part of the order. Each kind carries its own typed data (what rendering and browsing
+read), stored as JSON beside the entry; `knowledge.derive` builds entries from the
+document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from knowledge.document import Card, KnowledgeDocument, LabourFunction, Task
-
-ENTRIES_VERSION = 3
-"""Bump when the way entries are derived changes: stores rebuild their entries then."""
+from knowledge.ids import EntryId
 
 
 class Kind(StrEnum):
@@ -33,6 +29,173 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Item:
+    """A numbered item of the standard, maybe with its own sub-items ("1) ...")."""
+
+    text: str
+    items: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, value: str | Mapping[str, Any]) -> Item:
+        if isinstance(value, str):
+            return cls(value)
+        return cls(str(value["text"]), tuple(str(sub) for sub in value.get("items", ())))
+
+    def as_json(self) -> str | dict[str, Any]:
+        return {"text": self.text, "items": list(self.items)} if self.items else self.text
+
+
+def numbered_lines(items: Iterable[Item | str]) -> list[str]:
+    """Items as '1. ...' lines, their sub-items as indented '1) ...' lines: the one way the
+    standard's lists are written out, in entry texts and on the screen alike."""
+    out: list[str] = []
+    for number, item in enumerate(items, 1):
+        item = Item(item) if isinstance(item, str) else item
+        out.append(f"{number}. {item.text}")
+        out.extend(f"   {sub_number}) {sub}" for sub_number, sub in enumerate(item.items, 1))
+    return out
+
+
+# --- data of each kind --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NoData:
+    """Kinds whose text says it all (standard parts, requirements, working conditions)."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {}
+
+
+@dataclass(frozen=True, slots=True)
+class OrderData:
+    number: str
+    date: str
+    effective: str
+    registration: Mapping[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "date": self.date,
+            "effective": self.effective,
+            "registration": dict(self.registration),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TermData:
+    number: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"number": self.number}
+
+
+@dataclass(frozen=True, slots=True)
+class CardData:
+    annex: int
+    group_code: str
+    profession_code: str | None
+    related_levels: tuple[Mapping[str, Any], ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "annex": self.annex,
+            "group_code": self.group_code,
+            "profession_code": self.profession_code,
+            "related_levels": [dict(r) for r in self.related_levels],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionData:
+    function: str
+    mandatory: bool
+    number: int
+    detail_title: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "function": self.function,
+            "mandatory": self.mandatory,
+            "number": self.number,
+            "detail_title": self.detail_title,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TaskData:
+    function: str
+    function_title: str
+    skills: tuple[Item, ...]
+    knowledge: tuple[Item, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "function": self.function,
+            "function_title": self.function_title,
+            "skills": [i.as_json() for i in self.skills],
+            "knowledge": [i.as_json() for i in self.knowledge],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EducationData:
+    level: str
+    specialties: tuple[Mapping[str, Any], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"level": self.level, "specialties": [dict(s) for s in self.specialties]}
+
+
+@dataclass(frozen=True, slots=True)
+class CompetenciesData:
+    items: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"items": list(self.items)}
+
+
+EntryData = (
+    NoData | OrderData | TermData | CardData | FunctionData | TaskData | EducationData
+    | CompetenciesData
+)  # fmt: skip
+
+
+def entry_data(kind: Kind, raw: Mapping[str, Any]) -> EntryData:
+    """The typed data of an entry of `kind` from its stored JSON."""
+    if not raw:
+        return NoData()
+    if kind is Kind.STANDARD:
+        return OrderData(raw["number"], raw["date"], raw["effective"], raw["registration"])
+    if kind is Kind.TERM:
+        return TermData(int(raw["number"]))
+    if kind is Kind.CARD:
+        return CardData(
+            int(raw["annex"]),
+            raw["group_code"],
+            raw.get("profession_code"),
+            tuple(raw.get("related_levels", ())),
+        )
+    if kind is Kind.FUNCTION:
+        return FunctionData(
+            raw["function"], bool(raw["mandatory"]), int(raw["number"]), raw.get("detail_title")
+        )
+    if kind is Kind.TASK:
+        return TaskData(
+            raw["function"],
+            raw["function_title"],
+            tuple(Item.from_json(i) for i in raw["skills"]),
+            tuple(Item.from_json(i) for i in raw["knowledge"]),
+        )
+    if kind is Kind.EDUCATION:
+        return EducationData(raw["level"], tuple(raw["specialties"]))
+    if kind is Kind.COMPETENCIES:
+        return CompetenciesData(tuple(raw["items"]))
+    return NoData()
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     id: str
     kind: Kind
@@ -42,7 +205,20 @@ class Entry:
     source: str
     parent: str | None = None
     position: int = 0
-    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    data: EntryData = field(default_factory=NoData, hash=False, compare=False)
+
+    @property
+    def ref(self) -> EntryId:
+        """The id taken apart: level, labour function, task or part."""
+        return EntryId.parse(self.id)
+
+    @property
+    def skills(self) -> Sequence[Item]:
+        return self.data.skills if isinstance(self.data, TaskData) else ()
+
+    @property
+    def knowledge(self) -> Sequence[Item]:
+        return self.data.knowledge if isinstance(self.data, TaskData) else ()
 
     def as_export(self) -> dict[str, Any]:
         """The entry as `kb export --format json` lists it."""
@@ -55,318 +231,3 @@ class Entry:
             "source": self.source,
             "parent": self.parent,
         }
-
-
-KK_MONTHS_LOCATIVE = (
-    "қаңтардағы",
-    "ақпандағы",
-    "наурыздағы",
-    "сәуірдегі",
-    "мамырдағы",
-    "маусымдағы",
-    "шілдедегі",
-    "тамыздағы",
-    "қыркүйектегі",
-    "қазандағы",
-    "қарашадағы",
-    "желтоқсандағы",
-)
-
-
-def order_citation(document: KnowledgeDocument) -> str:
-    """'ҚР Денсаулық сақтау министрінің 2023 жылғы 23 тамыздағы № 146 бұйрығы'."""
-    year, month, day = (int(part) for part in document.order.date.split("-"))
-    return (
-        f"ҚР Денсаулық сақтау министрінің {year} жылғы {day} "
-        f"{KK_MONTHS_LOCATIVE[month - 1]} № {document.order.number} бұйрығы"
-    )
-
-
-def item_lines(item: Any) -> list[str]:
-    """A numbered item and its sub-items as plain lines (a string, or text with items)."""
-    if isinstance(item, str):
-        return [item]
-    return [item.text, *item.items]
-
-
-def numbered(lines: list[Any]) -> str:
-    """Items as '1. ...' lines, sub-items as indented '1) ...' lines."""
-    out: list[str] = []
-    for number, item in enumerate(lines, 1):
-        head, *subs = item_lines(item)
-        out.append(f"{number}. {head}")
-        out.extend(f"   {sub_number}) {sub}" for sub_number, sub in enumerate(subs, 1))
-    return "\n".join(out)
-
-
-def function_label(function: LabourFunction) -> str:
-    """'1-еңбек функциясы (міндетті)' or '1-қосымша еңбек функциясы (қосымша)'."""
-    if function.mandatory:
-        return f"{function.number}-еңбек функциясы (міндетті)"
-    return f"{function.number}-қосымша еңбек функциясы (қосымша)"
-
-
-def build_entries(document: KnowledgeDocument) -> list[Entry]:
-    """Every searchable entry of the document, parents before children.
-
-    `position` is the entry's place in this reading order, which browsing keeps.
-    """
-    entries = [*_standard_entries(document), *_term_entries(document), *_card_entries(document)]
-    return [replace(entry, position=position) for position, entry in enumerate(entries)]
-
-
-def _standard_entries(document: KnowledgeDocument) -> Iterator[Entry]:
-    order = document.order
-    citation = order_citation(document)
-    annex = f"{citation}на қосымша"
-    order_lines = [order.heading, order.preamble]
-    for item in order.items:
-        order_lines.append(f"{item.number}. {item.text}")
-        order_lines.extend(f"   {n}) {sub}" for n, sub in enumerate(item.items, 1))
-    order_lines.append(f"Қол қойған: {order.signed_by.position} {order.signed_by.name}")
-    order_lines.extend(f"КЕЛІСІЛДІ: {agreed}" for agreed in order.agreed_by)
-    yield Entry(
-        "standard/order",
-        Kind.STANDARD,
-        None,
-        order.title,
-        "\n".join(order_lines),
-        citation,
-        data={
-            "number": order.number,
-            "date": order.date,
-            "effective": order.effective,
-            "registration": order.registration.model_dump(),
-        },
-    )
-    standard = document.standard
-    chapters = {c.number: c.title for c in standard.chapters}
-    passport = document.passport
-    parts: list[tuple[str, str, str, str]] = [
-        (
-            "purpose",
-            f"1-тарау. {chapters.get(1, '')}".strip(),
-            standard.purpose,
-            "1-тарау, 1-тармақ",
-        ),
-        ("name", "Кәсіптік стандарттың атауы", passport.name, "2-тарау, 3-тармақ"),
-        ("goal", "Кәсіптік стандарт әзірлеудің мақсаты", passport.goal, "2-тарау, 4-тармақ"),
-        (
-            "description",
-            "Кәсіптік стандарттың қысқаша сипаттамасы",
-            "\n".join(passport.description),
-            "2-тарау, 5-тармақ",
-        ),
-        ("groups", "Кәсіби топ", "\n".join(passport.groups), "2-тарау, 6-тармақ"),
-        (
-            "users",
-            "Кәсіптік стандартты пайдаланушылар",
-            passport.users_intro
-            + ":\n"
-            + "\n".join(f"{u.number}) {u.who} – {u.role}" for u in passport.users),
-            "2-тарау, 7-тармақ",
-        ),
-        ("subgroups", "Кәсіби кіші топ", "\n".join(passport.subgroups), "2-тарау, 8-тармақ"),
-        (
-            "cards",
-            passport.cards_intro.rstrip(":"),
-            "\n".join(card.text for card in passport.cards),
-            "3-тарау, 9-тармақ",
-        ),
-        (
-            "version",
-            "Кәсіби стандарттардың техникалық сипаттамалары",
-            f"Нұсқа нөмірі және шығарылған жылы: {standard.version_text}\n"
-            f"Қайта қарау күні: {standard.review_date}",
-            "техникалық сипаттамалар",
-        ),
-    ]
-    if document.abbreviations:
-        parts.append(
-            (
-                "abbreviations",
-                "Ескертпе: қысқартулар",
-                "\n".join(f"{a.abbr} – {a.meaning}" for a in document.abbreviations),
-                "ескертпе",
-            )
-        )
-    for key, title, text, where in parts:
-        yield Entry(
-            f"standard/{key}",
-            Kind.STANDARD,
-            None,
-            title,
-            text,
-            f"{annex}, {where}",
-        )
-
-
-def _term_entries(document: KnowledgeDocument) -> Iterator[Entry]:
-    source = f"{order_citation(document)}на қосымша, 1-тарау, 2-тармақ"
-    for term in document.terms:
-        yield Entry(
-            f"term/{term.number}",
-            Kind.TERM,
-            None,
-            term.term,
-            term.definition,
-            f"{source}, {term.number}) тармақша",
-            data={"number": term.number},
-        )
-
-
-def _card_entries(document: KnowledgeDocument) -> Iterator[Entry]:
-    citation = order_citation(document)
-    for card in document.cards:
-        source = f"{citation}, {card.annex}-қосымша"
-        yield _card_entry(card, source)
-        yield from _card_parts(card, source)
-        for function in card.functions:
-            yield _function_entry(card, function, source)
-            for task in function.tasks:
-                yield _task_entry(card, function, task, source)
-
-
-def _card_entry(card: Card, source: str) -> Entry:
-    mandatory = [f for f in card.functions if f.mandatory]
-    additional = [f for f in card.functions if not f.mandatory]
-    lines = [
-        f"Кәсіп карточкасы ({card.annex}-қосымша). Кәсіп атауы: {card.profession_name}.",
-        f"Топ коды: {card.group_code}. СБШ бойынша біліктілік деңгейі: {card.level}.",
-        f"Біліктілік талаптары: {card.qualification_requirements}",
-        f"Кәсіби білім деңгейі: {card.education_level}",
-        "Міндетті еңбек функциялары:",
-        *(f"{f.number}) {f.title}" for f in mandatory),
-    ]
-    if additional:
-        lines += ["Қосымша еңбек функциялары:", *(f"{f.number}) {f.title}" for f in additional)]
-    lines.append("Жеке құзыреттер: " + " ".join(card.competencies))
-    lines.extend(
-        f"СБШ-дағы басқа мамандықтармен байланысы: {', '.join(r.levels)} – {r.profession}"
-        for r in card.related_levels
-    )
-    return Entry(
-        card.level,
-        Kind.CARD,
-        card.level,
-        f"{card.level} – {card.card_title}",
-        "\n".join(lines),
-        source,
-        data={
-            "annex": card.annex,
-            "group_code": card.group_code,
-            "profession_code": card.profession_code,
-            "related_levels": [r.model_dump() for r in card.related_levels],
-        },
-    )
-
-
-def _card_parts(card: Card, source: str) -> Iterator[Entry]:
-    level = card.level
-    catalogue = card.catalogue
-    yield Entry(
-        f"{level}/requirements",
-        Kind.REQUIREMENTS,
-        level,
-        "Біліктілік талаптары",
-        "\n".join(
-            [
-                f"Денсаулық сақтау саласындағы ұйымдардың басшылары, мамандары және басқа да "
-                f"қызметкерлері лауазымдарының типтік біліктілік сипаттамаларына сәйкес кәсіп "
-                f"біліктілік деңгейі: {card.qualification_requirements}",
-                f"Кәсіби білім деңгейі: {card.education_level}",
-                f"БТБА немесе БА немесе басқа жұмыс каталогтарына сілтеме: {catalogue.reference}. "
-                f"{catalogue.item_number}. {catalogue.item_title}",
-            ]
-        ),
-        source,
-        parent=level,
-    )
-    education_lines = [f"Білім деңгейі: {card.education.level}"]
-    for specialty in card.education.specialties:
-        education_lines.append(f"Мамандығы: {specialty.code} {specialty.name}")
-        education_lines.extend(
-            f"   Біліктілік: {q.code} {q.name}" for q in specialty.qualifications
-        )
-    yield Entry(
-        f"{level}/education",
-        Kind.EDUCATION,
-        level,
-        "Білім және біліктілік жүйесімен байланысы",
-        "\n".join(education_lines),
-        source,
-        parent=level,
-        data={
-            "level": card.education.level,
-            "specialties": [s.model_dump() for s in card.education.specialties],
-        },
-    )
-    yield Entry(
-        f"{level}/competencies",
-        Kind.COMPETENCIES,
-        level,
-        "Жеке құзыреттерге қойылатын талаптар",
-        numbered(list(card.competencies)),
-        source,
-        parent=level,
-        data={"items": list(card.competencies)},
-    )
-    yield Entry(
-        f"{level}/conditions",
-        Kind.CONDITIONS,
-        level,
-        card.conditions_label,
-        card.working_conditions,
-        source,
-        parent=level,
-    )
-
-
-def _function_entry(card: Card, function: LabourFunction, source: str) -> Entry:
-    lines = [function_label(function)]
-    if function.detail_title:
-        lines.append(f"Кестедегі атауы: {function.detail_title}")
-    lines.append("Міндеттер:")
-    lines.extend(f"{n}-міндет. {task.title}" for n, task in enumerate(function.tasks, 1))
-    return Entry(
-        f"{card.level}/{function.id}",
-        Kind.FUNCTION,
-        card.level,
-        function.title,
-        "\n".join(lines),
-        source,
-        parent=card.level,
-        data={
-            "function": function.id,
-            "mandatory": function.mandatory,
-            "number": function.number,
-            "detail_title": function.detail_title,
-        },
-    )
-
-
-def _task_entry(card: Card, function: LabourFunction, task: Task, source: str) -> Entry:
-    text = (
-        f"Біліктілік пен дағдылар:\n{numbered(list(task.skills))}\n"
-        f"Білім:\n{numbered(list(task.knowledge))}"
-    )
-    function_id = f"{card.level}/{function.id}"
-    return Entry(
-        f"{function_id}/{task.id}",
-        Kind.TASK,
-        card.level,
-        task.title,
-        text,
-        source,
-        parent=function_id,
-        data={
-            "function": function.id,
-            "function_title": function.title,
-            "skills": [_item_data(i) for i in task.skills],
-            "knowledge": [_item_data(i) for i in task.knowledge],
-        },
-    )
-
-
-def _item_data(item: Any) -> Any:
-    return item if isinstance(item, str) else item.model_dump()

@@ -36,9 +36,8 @@ def first_aid_conditions(entries: Iterable[Entry]) -> list[Condition]:
     for entry in entries:
         if not is_first_aid(entry):
             continue
-        for item in entry.data.get("skills", []):
-            text = item if isinstance(item, str) else item.get("text", "")
-            match = _LIST.match(text)
+        for item in entry.skills:
+            match = _LIST.match(item.text)
             if not match:
                 continue
             for part in re.split(r",\s*|\s+немесе\s+", match.group("list")):

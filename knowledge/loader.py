@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -146,12 +147,14 @@ def validate_data(data: Any, name: str, text: str | None = None) -> KnowledgeDoc
         raise DocumentError(problems.values()) from exc
 
 
+def size_problem(size: int, name: str, max_bytes: int) -> Problem:
+    return Problem(name, f"file is {size:,} bytes, larger than the limit of {max_bytes:,}")
+
+
 def parse_document(raw: bytes, name: str, *, max_bytes: int) -> KnowledgeDocument:
     """Parse and fully validate an imported file (YAML or JSON)."""
     if len(raw) > max_bytes:
-        raise DocumentError(
-            [Problem(name, f"file is {len(raw):,} bytes, larger than the limit of {max_bytes:,}")]
-        )
+        raise DocumentError([size_problem(len(raw), name, max_bytes)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -160,6 +163,39 @@ def parse_document(raw: bytes, name: str, *, max_bytes: int) -> KnowledgeDocumen
         raise DocumentError([Problem(name, "the file is empty")])
     data = _load_yaml(text, name)
     return validate_data(data, name, text)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReader:
+    """Reads documents that admins import, within one size limit, from anywhere they come
+    from (a file, a Telegram upload): the one place that limit is enforced."""
+
+    max_bytes: int
+
+    def check_size(self, size: int | None, name: str) -> None:
+        """Refuse a document by its announced size before fetching it (None: unknown)."""
+        if size is not None and size > self.max_bytes:
+            raise DocumentError([size_problem(size, name, self.max_bytes)])
+
+    def parse(self, raw: bytes, name: str) -> KnowledgeDocument:
+        return parse_document(raw, name, max_bytes=self.max_bytes)
+
+    def read_file(self, path: str) -> KnowledgeDocument:
+        """Read at most one byte over the limit, whatever the file claims to be."""
+        file = Path(path)
+        try:
+            with file.open("rb") as handle:
+                raw = handle.read(self.max_bytes + 1)
+        except FileNotFoundError as exc:
+            raise DocumentError([Problem(path, "file not found")]) from exc
+        except IsADirectoryError as exc:
+            raise DocumentError([Problem(path, "is a directory, not a file")]) from exc
+        except OSError as exc:
+            raise DocumentError([Problem(path, f"cannot read: {exc.strerror}")]) from exc
+        if len(raw) > self.max_bytes:
+            size = file.stat().st_size if file.is_file() else len(raw)
+            raise DocumentError([size_problem(max(size, len(raw)), path, self.max_bytes)])
+        return self.parse(raw, path)
 
 
 def load_bundled() -> KnowledgeDocument:

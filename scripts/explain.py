@@ -8,29 +8,25 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.cli_search import load_assistant
+from bot.cli.search import load_assistant
 from bot.config import load_settings
-from knowledge.analysis.analyzer import Analyzer
 
 
 def main() -> None:
-    assistant = asyncio.run(load_assistant(load_settings(), Analyzer()))
-    parser = assistant._parser
-    ranker = assistant._ranker
+    assistant = asyncio.run(load_assistant(load_settings()))
     for query in sys.argv[1:]:
-        parsed = parser.parse(query)
-        print(
-            f"\n=== {query!r}  intent={sorted(parsed.intent.levels)} {sorted(parsed.intent.wants)}"
-        )
-        for group in parsed.groups:
-            rarity = ranker.group_scores(group).weight
-            alts = " | ".join(
-                " ".join("/".join(s.terms) for s in alt) for alt in group.alternatives
+        explanation = assistant.explain(query)
+        print(f"\n=== {query!r}  intent={explanation.levels} {explanation.wants}")
+        for group in explanation.groups:
+            alternatives = " | ".join(
+                " ".join("/".join(terms) for terms in alternative)
+                for alternative in group.alternatives
             )
-            print(f"  group {group.surface!r} cue={group.cue} rarity={rarity:.2f}: {alts}")
-            for slot in group.alternatives[0]:
-                print(f"     {slot.surface}: {ranker.slot_matches(slot)}")
-        answer = assistant.ask(query, limit=6)
+            print(f"  group {group.surface!r} cue={group.cue} rarity={group.weight:.2f}: "
+                  f"{alternatives}")  # fmt: skip
+            for surface, matches in group.matches.items():
+                print(f"     {surface}: {matches}")
+        answer = explanation.answer
         print(f"  answered={answer.answered}")
         for hit in answer.hits:
             entry = hit.entry

@@ -46,7 +46,7 @@ def main() -> int:
             with pot.open("rb") as handle:
                 catalog = read_po(handle, locale=locale)
         if locale == "ru":
-            missing += [m.id for m in catalog if m.id and not m.string]
+            missing += [str(m.id) for m in catalog if m.id and not m.string]
         with po_path.open("wb") as handle:
             write_po(handle, catalog, width=100, ignore_obsolete=True)
         with po_path.with_suffix(".mo").open("wb") as handle:

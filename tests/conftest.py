@@ -19,11 +19,12 @@ import pytest
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant
+from knowledge.derive import build_entries
 from knowledge.document import KnowledgeDocument
-from knowledge.entries import Entry, build_entries
+from knowledge.entries import Entry
 from knowledge.loader import load_bundled
 from knowledge.store import KnowledgeStore
-from tests.fake_telegram import FakeTelegram
+from tests.support.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get(

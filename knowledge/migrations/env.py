@@ -14,7 +14,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from knowledge.models import Base
+from knowledge.store.models import Base
 
 target_metadata = Base.metadata
 

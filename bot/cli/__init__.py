@@ -1,0 +1,149 @@
+"""The `komekshi` command line: the bot, a terminal chat, questions, analysis, admin tools.
+
+Heavy imports (aiogram, the store) happen inside the commands that need them, so a
+one-off `komekshi ask` starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from bot.cli.exits import EXIT_BAD_INPUT
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("komekshi")
+
+
+def _config_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="TOML settings file (default: ./config.toml if present, or $KOMEKSHI_CONFIG)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    config = _config_parent()
+    parser = argparse.ArgumentParser(
+        prog="komekshi",
+        description="Көмекші: answers from professional standard No. 146 "
+        "(healthcare social workers), in Telegram and in the terminal.",
+        parents=[config],
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", parents=[config], help="start the Telegram bot")
+    run.add_argument(
+        "--no-chat-fallback",
+        action="store_true",
+        help="without a token, exit instead of opening `komekshi chat`",
+    )
+
+    commands.add_parser("chat", parents=[config], help="chat with the assistant in the terminal")
+
+    ask = commands.add_parser("ask", parents=[config], help="answer a question ('-': one per line)")
+    ask.add_argument("query", nargs="+", help="the question, or - to read questions from stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--limit", type=int, default=None, help="results to return (default 5)")
+
+    analyze = commands.add_parser(
+        "analyze", parents=[config], help="show how words are analysed for search"
+    )
+    analyze.add_argument("words", nargs="+", help="words, or - to read them from stdin")
+    analyze.add_argument("--json", action="store_true", help="one JSON object per word")
+
+    bench = commands.add_parser("bench", parents=[config], help="measure search latency")
+    bench.add_argument("--scale", type=int, default=100, help="synthetic size multiplier")
+    bench.add_argument("--rounds", type=int, default=20, help="passes over the questions")
+    bench.add_argument("--json", action="store_true", help="print the figures as JSON")
+    bench.add_argument("--queries", metavar="FILE", help="questions, one per line or .jsonl")
+
+    kb = commands.add_parser("kb", parents=[config], help="manage the knowledge base")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
+    export = kb_commands.add_parser("export", parents=[config], help="write the knowledge base")
+    export.add_argument("--format", choices=("json", "yaml"), default="yaml")
+    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    export.add_argument("--version", type=int, metavar="N", help="export version N")
+    for name, text in (
+        ("import", "validate, then apply FILE as a new version"),
+        ("validate", "check FILE without changing anything"),
+        ("diff", "show what importing FILE would change"),
+    ):
+        sub = kb_commands.add_parser(name, parents=[config], help=text)
+        sub.add_argument("file", metavar="FILE", help="a YAML or JSON knowledge document")
+        if name == "import":
+            sub.add_argument("--author", default=None, help="who imports (default: $USER)")
+            sub.add_argument("--note", default="", help="why, for the history")
+    history = kb_commands.add_parser("history", parents=[config], help="list versions")
+    history.add_argument("--limit", type=int, default=20)
+    rollback = kb_commands.add_parser(
+        "rollback", parents=[config], help="restore VERSION as a new version"
+    )
+    rollback.add_argument("version", type=int, metavar="VERSION")
+    rollback.add_argument("--author", default=None)
+    misses = kb_commands.add_parser(
+        "misses", parents=[config], help="questions that nothing answered"
+    )
+    misses.add_argument("--limit", type=int, default=20)
+    return parser
+
+
+def _setup_logging(settings: Settings, verbose: bool, command: str) -> None:
+    """The bot logs at the configured level; one-off commands only say what went wrong."""
+    level = logging.DEBUG if verbose else getattr(logging, settings.logging.level)
+    if command != "run" and not verbose:
+        level = max(level, logging.WARNING)
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
+
+
+def _run_async(coro: Coroutine[Any, Any, int]) -> int:
+    return asyncio.run(coro)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(getattr(args, "config", None))
+    except ConfigError as exc:
+        print(f"komekshi: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _setup_logging(settings, args.verbose, args.command)
+    handler = _command(args)
+    try:
+        return handler(args, settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace, Settings], int]:
+    if args.command == "kb":
+        from bot.cli import kb as cli_kb
+
+        return cli_kb.COMMANDS[args.kb_command]
+    if args.command == "bench":
+        from bot.cli import bench as cli_bench
+
+        return cli_bench.bench
+    if args.command in ("ask", "analyze", "chat"):
+        from bot.cli import search as cli_search
+
+        return cli_search.COMMANDS[args.command]
+    from bot.cli import run as cli_run
+
+    return cli_run.run
+
+
+if __name__ == "__main__":
+    sys.exit(main())

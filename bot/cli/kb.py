@@ -1,0 +1,181 @@
+"""`komekshi kb ...`: export, validate, diff, import, history, rollback, misses.
+
+Bad input exits with status 2 and a message naming the place; the knowledge base is only
+changed by a fully validated document, in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.cli.exits import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, err
+from bot.config import Settings
+from bot.library import open_library
+from knowledge.derive import build_entries
+from knowledge.document import KnowledgeDocument
+from knowledge.library import Library
+from knowledge.loader import DocumentError, DocumentReader, dump_yaml
+from knowledge.records import Changes
+from knowledge.store import StoreUnavailable, VersionNotFound
+
+
+@asynccontextmanager
+async def opened(settings: Settings) -> AsyncIterator[Library]:
+    """The library without its search index: these commands read and write versions."""
+    library = await open_library(settings, load=False)
+    try:
+        yield library
+    finally:
+        await library.close()
+
+
+def _with_library(
+    body: Callable[[argparse.Namespace, Library], Awaitable[int]],
+) -> Callable[[argparse.Namespace, Settings], int]:
+    def command(args: argparse.Namespace, settings: Settings) -> int:
+        async def go() -> int:
+            async with opened(settings) as library:
+                return await body(args, library)
+
+        try:
+            return asyncio.run(go())
+        except StoreUnavailable as exc:
+            err(str(exc))
+            return EXIT_FAILURE
+
+    return command
+
+
+def _read_document(path: str, settings: Settings) -> KnowledgeDocument:
+    return DocumentReader(settings.database.import_max_bytes).read_file(path)
+
+
+def _report(exc: DocumentError) -> int:
+    err(f"invalid knowledge document ({len(exc.problems)} problem(s)); nothing was changed")
+    for problem in exc.problems[:50]:
+        print(f"  {problem}", file=sys.stderr)
+    if len(exc.problems) > 50:
+        print(f"  ... and {len(exc.problems) - 50} more", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _print_changes(changes: Changes) -> None:
+    print(changes.summary())
+    for label, ids in (("+", changes.added), ("-", changes.removed), ("~", changes.changed)):
+        for entry_id in ids:
+            print(f"  {label} {entry_id}")
+
+
+def validate(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        document = _read_document(args.file, settings)
+    except DocumentError as exc:
+        return _report(exc)
+    entries = build_entries(document)
+    print(
+        f"{args.file}: valid: {len(document.cards)} cards, {len(document.terms)} terms, "
+        f"{len(entries)} entries, {len(document.synonyms)} synonym groups"
+    )
+    return EXIT_OK
+
+
+def _with_document(
+    body: Callable[[argparse.Namespace, Library, KnowledgeDocument], Awaitable[int]],
+) -> Callable[[argparse.Namespace, Settings], int]:
+    """Read and validate FILE first (bad input never touches the database), then open it."""
+
+    def command(args: argparse.Namespace, settings: Settings) -> int:
+        try:
+            document = _read_document(args.file, settings)
+        except DocumentError as exc:
+            return _report(exc)
+
+        async def with_library(args: argparse.Namespace, library: Library) -> int:
+            return await body(args, library, document)
+
+        return _with_library(with_library)(args, settings)
+
+    return command
+
+
+async def _diff(args: argparse.Namespace, library: Library, document: KnowledgeDocument) -> int:
+    _print_changes(await library.preview(document))
+    return EXIT_OK
+
+
+async def _import(args: argparse.Namespace, library: Library, document: KnowledgeDocument) -> int:
+    author = args.author or getpass.getuser()
+    version = await library.apply(
+        document, author=author, note=args.note, source_name=Path(args.file).name
+    )
+    print(f"imported {args.file} as version {version.id}: {version.changes.summary()}")
+    return EXIT_OK
+
+
+async def _export(args: argparse.Namespace, library: Library) -> int:
+    try:
+        document = await library.store.document(args.version)
+    except VersionNotFound as exc:
+        err(str(exc))
+        return EXIT_BAD_INPUT
+    if args.format == "yaml":
+        text = dump_yaml(document)
+    else:
+        entries = build_entries(document)
+        text = json.dumps([e.as_export() for e in entries], ensure_ascii=False, indent=1) + "\n"
+    if args.output:
+        await asyncio.to_thread(Path(args.output).write_text, text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+async def _history(args: argparse.Namespace, library: Library) -> int:
+    versions = await library.store.history(args.limit)
+    if not versions:
+        print("no versions yet")
+    for v in versions:
+        note = f" – {v.note}" if v.note else ""
+        print(
+            f"{v.id:4d}  {v.created_at:%Y-%m-%d %H:%M}  {v.action:8s} {v.author}: "
+            f"{v.changes.summary()}{note}"
+        )
+    return EXIT_OK
+
+
+async def _rollback(args: argparse.Namespace, library: Library) -> int:
+    try:
+        version = await library.rollback(args.version, author=args.author or getpass.getuser())
+    except VersionNotFound as exc:
+        err(str(exc))
+        return EXIT_BAD_INPUT
+    print(f"restored version {args.version} as version {version.id}: {version.changes.summary()}")
+    return EXIT_OK
+
+
+async def _misses(args: argparse.Namespace, library: Library) -> int:
+    rows = await library.store.misses(args.limit)
+    if not rows:
+        print("no unanswered questions recorded")
+    for row in rows:
+        print(f"{row.count:5d}  {row.last_seen:%Y-%m-%d}  {row.query}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "validate": validate,
+    "diff": _with_document(_diff),
+    "import": _with_document(_import),
+    "export": _with_library(_export),
+    "history": _with_library(_history),
+    "rollback": _with_library(_rollback),
+    "misses": _with_library(_misses),
+}

@@ -1,0 +1,241 @@
+"""Entries and answers as text for a small screen: Telegram HTML or plain text.
+
+A rendered message is a list of lines, each a list of spans (plain, bold, italic).
+Formatting never crosses a line, so a long message can be split at any line boundary
+without breaking a tag, and every piece of knowledge-base text is escaped exactly once.
+UI wording goes through `_` (gettext); knowledge-base text is shown as the standard says it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from handlers.views.texts import EMERGENCY, KIND_ICONS, KIND_LABELS, Translate
+from handlers.views.texts import identity as _identity
+from knowledge.assistant import Answer
+from knowledge.entries import Entry, Item, Kind, numbered_lines
+from knowledge.first_aid import Condition, is_first_aid
+
+TELEGRAM_LIMIT = 4000
+"""Telegram allows 4,096 characters a message, counted in UTF-16 units (an emoji counts
+twice); parts are kept under 4,000 characters of HTML to stay clear of it."""
+
+
+class Style(StrEnum):
+    PLAIN = "plain"
+    BOLD = "b"
+    ITALIC = "i"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    text: str
+    style: Style = Style.PLAIN
+
+
+@dataclass(slots=True)
+class Rendered:
+    lines: list[list[Span]] = field(default_factory=list)
+
+    def add(self, *spans: Span | str) -> Rendered:
+        self.lines.append([s if isinstance(s, Span) else Span(s) for s in spans])
+        return self
+
+    def blank(self) -> Rendered:
+        if self.lines and self.lines[-1]:
+            self.lines.append([])
+        return self
+
+    def html_lines(self) -> list[str]:
+        out = []
+        for line in self.lines:
+            parts = []
+            for span in line:
+                text = html.escape(span.text, quote=False)
+                if span.style is Style.PLAIN:
+                    parts.append(text)
+                else:
+                    parts.append(f"<{span.style}>{text}</{span.style}>")
+            out.append("".join(parts))
+        return out
+
+    def plain_lines(self) -> list[str]:
+        return ["".join(span.text for span in line) for line in self.lines]
+
+    def html(self) -> str:
+        return "\n".join(self.html_lines()).strip()
+
+    def plain(self) -> str:
+        return "\n".join(self.plain_lines()).strip()
+
+
+def split_for_telegram(lines: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Join lines into messages of at most `limit` characters, breaking only between lines.
+
+    A single line longer than the limit is cut at spaces; rendered HTML never has such a
+    line (knowledge-base lines are short), so this only ever cuts plain text.
+    """
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        for piece in _cut_long_line(line, limit) if len(line) > limit else [line]:
+            candidate = f"{current}\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+                continue
+            if current.strip():
+                chunks.append(current.strip("\n"))
+            current = piece
+    if current.strip():
+        chunks.append(current.strip("\n"))
+    return chunks
+
+
+def _cut_long_line(line: str, limit: int) -> list[str]:
+    pieces = []
+    while len(line) > limit:
+        cut = line.rfind(" ", 0, limit)
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(line[:cut])
+        line = line[cut:].lstrip()
+    pieces.append(line)
+    return pieces
+
+
+# --- entries -----------------------------------------------------------------------------
+
+
+def breadcrumb(entry: Entry, _: Translate = _identity) -> str:
+    """'4.2 деңгей › 1-еңбек функциясы › 3-міндет' for a task, shorter for others."""
+    if entry.level is None:
+        return _("Терминдер") if entry.kind is Kind.TERM else _("Стандарт")
+    ref = entry.ref
+    parts = [_("{level} деңгей").format(level=entry.level)]
+    if ref.function is not None:
+        if ref.function.mandatory:
+            parts.append(_("{n}-еңбек функциясы").format(n=ref.function.number))
+        else:
+            parts.append(_("{n}-қосымша еңбек функциясы").format(n=ref.function.number))
+    if ref.task is not None:
+        parts.append(_("{n}-міндет").format(n=ref.task))
+    elif entry.kind not in (Kind.CARD, Kind.FUNCTION):
+        parts.append(_(KIND_LABELS[entry.kind]))
+    return " › ".join(parts)
+
+
+def _numbered(rendered: Rendered, items: Iterable[Item]) -> None:
+    for line in numbered_lines(items):
+        rendered.add(line)
+
+
+def render_entry(entry: Entry, _: Translate = _identity) -> Rendered:
+    """The whole entry: header, breadcrumb, body, emergency notice, source."""
+    rendered = Rendered()
+    icon = KIND_ICONS.get(entry.kind, "")
+    rendered.add(Span(f"{icon} {_(KIND_LABELS[entry.kind])}: "), Span(entry.title, Style.BOLD))
+    rendered.add(Span(breadcrumb(entry, _), Style.ITALIC))
+    rendered.blank()
+    if entry.skills:
+        rendered.add(Span(_("Біліктілік пен дағдылар:"), Style.BOLD))
+        _numbered(rendered, entry.skills)
+        rendered.add(Span(_("Білім:"), Style.BOLD))
+        _numbered(rendered, entry.knowledge)
+    else:
+        for line in entry.text.splitlines():
+            rendered.add(line)
+    rendered.blank()
+    if is_first_aid(entry):
+        rendered.add(_(EMERGENCY))
+    rendered.add(Span(_("Дереккөз: {source}").format(source=entry.source), Style.ITALIC))
+    return rendered
+
+
+def render_not_found(_: Translate = _identity) -> Rendered:
+    rendered = Rendered()
+    rendered.add(_("😔 Кешіріңіз, білім қорынан бұл сұраққа жауап таппадым."))
+    rendered.add(
+        _(
+            "Мен «Денсаулық сақтау саласындағы әлеуметтік жұмыскер» кәсіптік стандарты "
+            "бойынша ғана жауап беремін: міндеттер, алғашқы көмек, біліктілік талаптары, "
+            "жеке құзыреттер, терминдер."
+        )
+    )
+    rendered.blank()
+    rendered.add(_("Мысалы: «4.2 деңгейдің міндеттері» немесе «күйікке алғашқы көмек»."))
+    return rendered
+
+
+def render_answer(answer: Answer, _: Translate = _identity) -> Rendered:
+    """The best entry, or an honest "not found"; close alternatives listed by title."""
+    best = answer.best
+    if best is None:
+        return render_not_found(_)
+    rendered = render_entry(best.entry, _)
+    alternatives = answer.close_alternatives()
+    if alternatives:
+        rendered.blank()
+        rendered.add(Span(_("Мүмкін, сіз мынаны іздедіңіз:"), Style.BOLD))
+        for hit in alternatives:
+            rendered.add(f"• {hit.entry.title} ({breadcrumb(hit.entry, _)})")
+    return rendered
+
+
+# --- menus -------------------------------------------------------------------------------
+
+
+def render_start(_: Translate = _identity) -> Rendered:
+    rendered = Rendered()
+    rendered.add(Span(_("Сәлеметсіз бе! Мен – Көмекші."), Style.BOLD))
+    rendered.add(
+        _(
+            "Денсаулық сақтау саласындағы әлеуметтік жұмыскердің кәсіптік стандарты "
+            "(ҚР ДСМ 2023 жылғы 23 тамыздағы № 146 бұйрығы) бойынша жауап беремін."
+        )
+    )
+    rendered.add(
+        _(
+            "Сұрағыңызды жай жазыңыз, мысалы: «күйікке алғашқы көмек» "
+            "немесе «6.2 біліктілік талаптары»."
+        )
+    )
+    return rendered
+
+
+def render_help(_: Translate = _identity) -> Rendered:
+    rendered = Rendered()
+    rendered.add(Span(_("Қалай сұрау керек"), Style.BOLD))
+    rendered.add(
+        _("• Сұрақты өз сөзіңізбен жазыңыз: «4.1 деңгейдің міндеттері», «ожог», «СБШ деген не».")
+    )
+    rendered.add(_("• Деңгейді көрсетсеңіз (4.1–4.3, 6.1–6.3), жауап сол карточкадан келеді."))
+    rendered.add(_("• Орыс пернетақтасымен немесе латынша жазсаңыз да түсінемін."))
+    rendered.blank()
+    rendered.add(Span(_("Командалар"), Style.BOLD))
+    rendered.add(_("/levels – кәсіп карточкалары (деңгейлер)"))
+    rendered.add(_("/card 4.2 – карточканы ашу; /card 4.2/F1/T3 – нақты міндет"))
+    rendered.add(_("/firstaid – стандартта аталған алғашқы көмек жағдайлары"))
+    rendered.add(_("/terms – терминдер мен анықтамалар"))
+    rendered.add(_("/lang – интерфейс тілі"))
+    rendered.add(_("Топта: /q сұрақ, /card 4.2 немесе ботты атап жазыңыз."))
+    return rendered
+
+
+def render_list(title: str, _: Translate = _identity) -> Rendered:
+    return Rendered().add(Span(title, Style.BOLD))
+
+
+def render_condition(condition: Condition, entry: Entry, _: Translate = _identity) -> Rendered:
+    rendered = Rendered()
+    rendered.add(
+        Span(
+            _("🚑 «{name}» стандартта мына міндетте аталады:").format(name=condition.name),
+            Style.BOLD,
+        )
+    )
+    rendered.blank()
+    for line in render_entry(entry, _).lines:
+        rendered.lines.append(line)
+    return rendered

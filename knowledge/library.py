@@ -1,0 +1,133 @@
+"""The library: the one owner of the active knowledge-base version.
+
+Every caller — the bot, the CLI, the benchmark, the scripts — opens it the same way
+(`Library.open`), asks its assistant, and changes the knowledge base only through it:
+`apply` and `rollback` write a new version and swap in a new assistant at once, so a
+change from any place is served by the next question. Handlers take `library.assistant`
+once per update, so a swap in the middle of an answer never mixes two versions.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from knowledge.analysis.analyzer import Analyzer
+from knowledge.assistant import Assistant, SearchOptions
+from knowledge.loader import DocumentReader
+from knowledge.records import Changes, VersionInfo
+from knowledge.store import KnowledgeStore
+
+if TYPE_CHECKING:
+    from knowledge.document import KnowledgeDocument
+
+log = logging.getLogger(__name__)
+
+DEFAULT_IMPORT_MAX_BYTES = 5_000_000
+
+
+class Library:
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        analyzer: Analyzer,
+        *,
+        options: SearchOptions,
+        documents: DocumentReader,
+    ) -> None:
+        self.store = store
+        self.options = options
+        self.documents = documents
+        """Reads imported documents within the configured size limit."""
+        self._analyzer = analyzer
+        self._assistant: Assistant | None = None
+
+    @classmethod
+    async def open(
+        cls,
+        url: str,
+        *,
+        options: SearchOptions | None = None,
+        import_max_bytes: int = DEFAULT_IMPORT_MAX_BYTES,
+        echo: bool = False,
+        connect_timeout: float = 5.0,
+        load: bool = True,
+    ) -> Library:
+        """Open the store (migrating and seeding it on first use) and, unless `load` is
+        False (admin commands that only read or write versions), build the assistant."""
+        analyzer = Analyzer()
+        store = await KnowledgeStore.open(
+            url, analyzer=analyzer, echo=echo, connect_timeout=connect_timeout
+        )
+        library = cls(
+            store,
+            analyzer,
+            options=options or SearchOptions(),
+            documents=DocumentReader(import_max_bytes),
+        )
+        if load:
+            try:
+                await library.reload()
+            except BaseException:
+                await store.close()
+                raise
+        return library
+
+    @property
+    def assistant(self) -> Assistant:
+        if self._assistant is None:
+            raise RuntimeError("the library is not loaded; open it with load=True")
+        return self._assistant
+
+    @property
+    def loaded(self) -> bool:
+        return self._assistant is not None
+
+    async def reload(self) -> Assistant:
+        """Read the active version from the store and swap in its assistant."""
+        snapshot = await self.store.snapshot()
+        assistant = Assistant.from_snapshot(snapshot, self._analyzer, options=self.options)
+        self._assistant = assistant
+        log.info(
+            "knowledge base version %s loaded: %d entries",
+            assistant.version,
+            len(assistant.entries()),
+        )
+        return assistant
+
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analyser this library searches with (for tools that index other entries)."""
+        return self._analyzer
+
+    async def preview(self, document: KnowledgeDocument) -> Changes:
+        """What applying `document` would change, without changing anything."""
+        return await self.store.diff(document)
+
+    async def apply(
+        self,
+        document: KnowledgeDocument,
+        *,
+        author: str,
+        note: str = "",
+        source_name: str = "",
+    ) -> VersionInfo:
+        """Import `document` as a new version and serve it from now on."""
+        version = await self.store.apply(
+            document, author=author, action="import", note=note, source_name=source_name
+        )
+        await self._refresh()
+        return version
+
+    async def rollback(self, version_id: int, *, author: str) -> VersionInfo:
+        """Restore version `version_id` as a new version and serve it from now on."""
+        version = await self.store.rollback(version_id, author=author)
+        await self._refresh()
+        return version
+
+    async def _refresh(self) -> None:
+        if self.loaded:
+            await self.reload()
+
+    async def close(self) -> None:
+        await self.store.close()

@@ -1,0 +1,87 @@
+"""Feedback and unanswered questions, written in the background, in batches.
+
+A reply never waits for the database: handlers hand the record to the recorder and move
+on; one task writes batches, so concurrent updates never compete for the SQLite lock.
+On shutdown the queue is flushed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from knowledge.records import FeedbackRecord, MissRecord
+from knowledge.store import KnowledgeStore, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class Recorder:
+    """Queues what users did and writes it in batches from one background task."""
+
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        *,
+        batch: int = 200,
+        interval: float = 1.0,
+        capacity: int = 10_000,
+    ) -> None:
+        self.store = store
+        self.batch = batch
+        self.interval = interval
+        self._queue: asyncio.Queue[MissRecord | FeedbackRecord] = asyncio.Queue(capacity)
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="komekshi-recorder")
+
+    def miss(self, query: str, user_key: str = "") -> None:
+        self._put(MissRecord(query, user_key))
+
+    def feedback(self, entry_id: str, value: int, user_key: str = "", query: str = "") -> None:
+        self._put(FeedbackRecord(entry_id, value, query, user_key))
+
+    def _put(self, record: MissRecord | FeedbackRecord) -> None:
+        try:
+            self._queue.put_nowait(record)
+        except asyncio.QueueFull:
+            log.warning("recorder queue full; dropped %s", type(record).__name__)
+
+    async def flush(self) -> None:
+        """Write everything queued so far."""
+        async with self._lock:
+            while not self._queue.empty():
+                await self._write(self._take())
+
+    def _take(self) -> list[MissRecord | FeedbackRecord]:
+        items: list[MissRecord | FeedbackRecord] = []
+        while len(items) < self.batch and not self._queue.empty():
+            items.append(self._queue.get_nowait())
+        return items
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)  # records gather into batches meanwhile
+            await self.flush()
+
+    async def _write(self, items: list[MissRecord | FeedbackRecord]) -> None:
+        if not items:
+            return
+        misses = [i for i in items if isinstance(i, MissRecord)]
+        feedback = [i for i in items if isinstance(i, FeedbackRecord)]
+        try:
+            await self.store.record(misses=misses, feedback=feedback)
+        except StoreUnavailable as exc:
+            log.error("could not store %d feedback/miss records: %s", len(items), exc)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.flush()

@@ -1,0 +1,169 @@
+"""The knowledge store: versioned documents, the active entries and their index terms.
+
+`KnowledgeStore.open(url)` connects (SQLite or PostgreSQL, by the URL), migrates, and
+keeps the store current with the bundled data. Its parts each do one job:
+
+- `versions`: the history; applying, diffing and rolling back documents (`versions.py`);
+- `activity`: unanswered questions and feedback (`activity.py`);
+- `snapshot()`: the active version as search loads it (`reader.py`).
+
+Every database or connection failure leaves the store as `StoreUnavailable`, naming the
+database (never its password) and the driver's reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from knowledge.analysis.analyzer import Analyzer
+from knowledge.entries import Entry
+from knowledge.records import (
+    Changes,
+    FeedbackRecord,
+    MissRecord,
+    MissSummary,
+    VersionInfo,
+)
+from knowledge.snapshot import Snapshot
+from knowledge.store.activity import ActivityLog
+from knowledge.store.engine import DatabaseGuard, StoreUnavailable, create_engine, migrate
+from knowledge.store.index_writer import META_INDEX_VERSION, IndexWriter
+from knowledge.store.reader import SnapshotReader
+from knowledge.store.seeding import META_BUNDLED, SEED_AUTHOR, Seeder
+from knowledge.store.versions import VersionHistory, VersionNotFound
+
+if TYPE_CHECKING:
+    from knowledge.document import KnowledgeDocument
+
+__all__ = [
+    "META_BUNDLED",
+    "META_INDEX_VERSION",
+    "SEED_AUTHOR",
+    "Changes",
+    "FeedbackRecord",
+    "KnowledgeStore",
+    "MissRecord",
+    "MissSummary",
+    "StoreUnavailable",
+    "VersionInfo",
+    "VersionNotFound",
+]
+
+
+class KnowledgeStore:
+    """Async access to the knowledge database; every method raises only `StoreUnavailable`
+    (and `VersionNotFound` for a version that does not exist)."""
+
+    def __init__(self, engine: AsyncEngine, analyzer: Analyzer) -> None:
+        self.engine = engine
+        self._guard = DatabaseGuard(str(engine.url))
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        writer = IndexWriter(analyzer)
+        self._versions = VersionHistory(sessions, writer, engine.dialect.name)
+        self._activity = ActivityLog(sessions)
+        self._reader = SnapshotReader(sessions)
+        self._seeder = Seeder(sessions, self._versions, writer)
+        self.index_version = writer.index_version
+
+    @classmethod
+    async def open(
+        cls,
+        url: str,
+        *,
+        analyzer: Analyzer,
+        echo: bool = False,
+        connect_timeout: float = 5.0,
+        seed: bool = True,
+    ) -> KnowledgeStore:
+        """Connect, migrate, and on first use fill the store from the bundled data."""
+        engine = create_engine(url, echo=echo, connect_timeout=connect_timeout)
+        store = cls(engine, analyzer)
+        try:
+            await migrate(engine)
+            if seed:
+                with store._guard:
+                    await store._seeder.ensure_current()
+        except BaseException:
+            await engine.dispose()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    # --- the active version -----------------------------------------------------------
+
+    async def snapshot(self) -> Snapshot:
+        with self._guard:
+            return await self._reader.snapshot()
+
+    async def entry(self, entry_id: str) -> Entry | None:
+        with self._guard:
+            return await self._reader.entry(entry_id)
+
+    async def entries(self) -> list[Entry]:
+        with self._guard:
+            return await self._reader.entries()
+
+    # --- versions ---------------------------------------------------------------------
+
+    async def current_version(self) -> VersionInfo | None:
+        with self._guard:
+            return await self._versions.current()
+
+    async def history(self, limit: int = 20) -> list[VersionInfo]:
+        with self._guard:
+            return await self._versions.list(limit)
+
+    async def document(self, version_id: int | None = None) -> KnowledgeDocument:
+        with self._guard:
+            return await self._versions.document(version_id)
+
+    async def diff(self, document: KnowledgeDocument) -> Changes:
+        with self._guard:
+            return await self._versions.diff(document)
+
+    async def apply(
+        self,
+        document: KnowledgeDocument,
+        *,
+        author: str,
+        action: str = "import",
+        note: str = "",
+        source_name: str = "",
+    ) -> VersionInfo:
+        with self._guard:
+            return await self._versions.apply(
+                document, author=author, action=action, note=note, source_name=source_name
+            )
+
+    async def rollback(self, version_id: int, *, author: str) -> VersionInfo:
+        with self._guard:
+            return await self._versions.rollback(version_id, author=author)
+
+    async def reindex(self) -> None:
+        with self._guard:
+            await self._versions.reindex()
+
+    async def ensure_current(self) -> None:
+        with self._guard:
+            await self._seeder.ensure_current()
+
+    # --- what users did ---------------------------------------------------------------
+
+    async def record(
+        self, *, misses: Sequence[MissRecord] = (), feedback: Sequence[FeedbackRecord] = ()
+    ) -> None:
+        with self._guard:
+            await self._activity.record(misses=misses, feedback=feedback)
+
+    async def feedback_counts(self) -> dict[str, tuple[int, int]]:
+        with self._guard:
+            return await self._activity.feedback_counts()
+
+    async def misses(self, limit: int = 20) -> list[MissSummary]:
+        with self._guard:
+            return await self._activity.misses(limit)

@@ -1,0 +1,64 @@
+"""What users did: unanswered questions and 👍/👎, for the admins to review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from knowledge.records import FeedbackRecord, MissRecord, MissSummary
+from knowledge.store.models import FeedbackRow, MissRow
+from knowledge.store.queries import utc
+
+MAX_QUERY_CHARS = 1000
+
+
+class ActivityLog:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def record(
+        self, *, misses: Sequence[MissRecord] = (), feedback: Sequence[FeedbackRecord] = ()
+    ) -> None:
+        """Store unanswered questions and 👍/👎 in one short transaction."""
+        now = datetime.now(UTC)
+        miss_rows = [
+            {"created_at": now, "query": m.query[:MAX_QUERY_CHARS], "user_key": m.user_key}
+            for m in misses
+        ]
+        feedback_rows = [
+            {"created_at": now, "entry_id": f.entry_id, "query": f.query[:MAX_QUERY_CHARS],
+             "user_key": f.user_key, "value": f.value}
+            for f in feedback
+        ]  # fmt: skip
+        async with self._sessions.begin() as session:
+            if miss_rows:
+                await session.execute(insert(MissRow), miss_rows)
+            if feedback_rows:
+                await session.execute(insert(FeedbackRow), feedback_rows)
+
+    async def feedback_counts(self) -> dict[str, tuple[int, int]]:
+        """entry id -> (👍, 👎)."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(FeedbackRow.entry_id, FeedbackRow.value, func.count()).group_by(
+                    FeedbackRow.entry_id, FeedbackRow.value
+                )
+            )
+        counts: dict[str, list[int]] = {}
+        for entry_id, value, count in rows:
+            counts.setdefault(entry_id, [0, 0])[0 if value > 0 else 1] += count
+        return {k: (v[0], v[1]) for k, v in counts.items()}
+
+    async def misses(self, limit: int = 20) -> list[MissSummary]:
+        """The questions nothing answered, most frequent first."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(MissRow.query, func.count(), func.max(MissRow.created_at))
+                .group_by(MissRow.query)
+                .order_by(func.count().desc(), func.max(MissRow.created_at).desc())
+                .limit(limit)
+            )
+            return [MissSummary(q, c, utc(last)) for q, c, last in rows]

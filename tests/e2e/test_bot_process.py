@@ -1,0 +1,139 @@
+"""The real `komekshi run` process against the fake Bot API on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from handlers.views.keyboards import OpenEntry
+from tests.conftest import komekshi_command
+from tests.support.fake_telegram import BOT_USERNAME, FakeTelegram
+
+pytestmark = pytest.mark.e2e
+USER = 2002
+GROUP = {"id": -100777, "type": "supergroup", "title": "Бригада"}
+
+
+def write_config(path: Path, telegram: FakeTelegram, database: Path, **extra: str) -> Path:
+    lines = [
+        "[telegram]",
+        f'token = "{telegram.token}"',
+        f'api_url = "{telegram.base_url}"',
+        "polling_timeout = 1",
+        f"shutdown_grace = {extra.get('grace', '10')}",
+        "[database]",
+        f'url = "sqlite+aiosqlite:///{database}"',
+        "[throttling]",
+        "rate = 1.0",
+        "burst = 3",
+        "[logging]",
+        'level = "INFO"',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+async def start_bot(config: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        *komekshi_command(), "run", "--config", str(config),
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def stop_bot(process: asyncio.subprocess.Process) -> tuple[int, str]:
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    return process.returncode or 0, stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+async def test_the_bot_process_serves_users(
+    telegram: FakeTelegram, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    config = write_config(tmp_path / "bot.toml", telegram, tmp_path / "kb.sqlite3")
+    process = await start_bot(config, cli_env)
+    try:
+        await telegram.wait_for("getUpdates", within=30)
+        assert telegram.sent("deleteWebhook")
+
+        # a private question
+        await telegram.send_text(USER, "күйікке алғашқы көмек")
+        [answer] = await telegram.wait_for("sendMessage", chat_id=USER)
+        assert "Дәрігерге дейінгі" in answer.params["text"]
+
+        # a button press edits the message in place
+        message = telegram.messages_to(USER)[0]
+        await telegram.press(USER, message, OpenEntry(id="4.1/F1").pack())
+        await telegram.wait_for("editMessageText")
+        await telegram.wait_for("answerCallbackQuery")
+
+        # inline mode
+        await telegram.inline(USER, "жеке құзырет 4.2")
+        [inline] = await telegram.wait_for("answerInlineQuery")
+        assert inline.params["results"][0]["id"] == "4.2/competencies"
+
+        # a group command, and chatter that is ignored
+        await telegram.send_text(3003, "бүгін кезекші кім?", chat=GROUP)
+        await telegram.send_text(3003, f"/q@{BOT_USERNAME} 6.1 біліктілік талаптары", chat=GROUP)
+        [group] = await telegram.wait_for("sendMessage", chat_id=GROUP["id"])
+        assert "Біліктілік талаптары" in group.params["text"]
+
+        # a sticker and a 4,000-character message from another user
+        sticker = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1,
+                   "height": 1, "is_animated": False, "is_video": False}  # fmt: skip
+        await telegram.push({"message": telegram.message(4004, sticker=sticker)})
+        await telegram.send_text(4004, "қан кету " * 444)
+        sent = await telegram.wait_for("sendMessage", chat_id=4004, count=2)
+        assert "мәтіндік сұрақтарға" in sent[0].params["text"]
+
+        # a burst of 50 from one user
+        for number in range(50):
+            await telegram.send_text(5005, f"пролежень {number}")
+        await telegram.wait_for("sendMessage", chat_id=5005, count=2)
+        await asyncio.sleep(1.5)
+        # a few answers and one "please wait" (more if this machine is slow), never 50
+        assert len(telegram.sent("sendMessage", chat_id=5005)) <= 10
+        assert all(len(c.params["text"]) <= 4096 for c in telegram.sent("sendMessage"))
+        assert not [c for c in telegram.calls if not c.ok and "parse entities" in (c.error or "")]
+    finally:
+        code, stderr = await stop_bot(process)
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+async def test_sigterm_lets_updates_in_progress_finish(
+    telegram: FakeTelegram, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    config = write_config(tmp_path / "bot.toml", telegram, tmp_path / "kb.sqlite3")
+    process = await start_bot(config, cli_env)
+    await telegram.wait_for("getUpdates", within=30)
+    telegram.send_delay = 2.0
+    await telegram.send_text(USER, "тыныс алу жиілігі")
+    [call] = await telegram.wait_for("sendMessage", chat_id=USER, within=10)  # request in flight
+    assert not call.answered
+    code, stderr = await stop_bot(process)
+    assert code == 0, stderr
+    assert call.answered, "the reply was cut off by the shutdown:\n" + stderr
+    assert "Traceback" not in stderr
+
+
+async def test_run_without_a_token_explains_and_opens_the_chat(cli_env: dict[str, str]) -> None:
+    env = {k: v for k, v in cli_env.items() if k != "KOMEKSHI_TELEGRAM__TOKEN"}
+    process = await asyncio.create_subprocess_exec(
+        *komekshi_command(), "run", env=env, stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        cwd=os.path.dirname(cli_env["XDG_DATA_HOME"]),
+    )  # fmt: skip
+    stdout, stderr = await asyncio.wait_for(
+        process.communicate("күйікке алғашқы көмек\n".encode()), 60
+    )
+    assert process.returncode == 0
+    assert "@BotFather" in stderr.decode()
+    assert "Дәрігерге дейінгі медициналық көмек көрсету" in stdout.decode()

@@ -1,0 +1,200 @@
+"""Search quality and behaviour on the bundled knowledge base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
+
+from knowledge.analysis.analyzer import Analyzer
+from knowledge.assistant import Assistant
+from knowledge.entries import Entry, Kind
+from knowledge.search.index import PREFIX, SearchIndex, typo_budget
+from tests.support.scoring import load_set, score
+
+REGRESSION = Path(__file__).parent / "data" / "regression_queries.jsonl"
+
+
+@pytest.fixture(scope="module")
+def search_index(entries: list[Entry], analyzer: Analyzer) -> SearchIndex:
+    return SearchIndex.build(entries, analyzer)
+
+
+def test_regression_questions_meet_the_targets(assistant: Assistant) -> None:
+    items = load_set(REGRESSION)
+    answers = [assistant.ask(item["query"]).as_json() for item in items]
+    result = score(items, answers)
+    summary = "\n".join(result.misses)
+    assert result.hit_at_1 >= 0.9, summary
+    assert result.hit_at_3 >= 0.95, summary
+    assert result.offtopic_declined >= 0.9, summary
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("күйікке алғашқы көмек", "4.1/F1/T2"),
+        ("kuiik", "4.1/F1/T2"),
+        ("кюйик", "4.1/F1/T2"),
+        ("ожог", "4.1/F1/T2"),
+        ("4.3 біліктілік талабы", "4.3/requirements"),
+        ("6,2 жеке құзыреттер", "6.2/competencies"),
+        ("салалық біліктілік шеңбері деген не", "term/18"),
+        ("СБШ деген не", "term/18"),
+        ("4S09230102", "4.1/education"),
+        ("бұйрық қашан қолданысқа енгізіледі", "standard/order"),
+    ],
+)
+def test_known_questions_find_their_entry(assistant: Assistant, query: str, expected: str) -> None:
+    answer = assistant.ask(query)
+    assert answer.answered
+    assert answer.hits[0].entry.id == expected, [h.entry.id for h in answer.hits]
+
+
+@pytest.mark.parametrize(
+    "query", ["ауа райы болжамы", "доллар бағамы", "футбол", "qwerty", "😀", "!!!???", "", "   "]
+)
+def test_off_topic_questions_are_declined(assistant: Assistant, query: str) -> None:
+    assert not assistant.ask(query).answered
+
+
+def test_a_level_in_the_question_restricts_to_that_card(assistant: Assistant) -> None:
+    for level in ("4.1", "4.2", "4.3", "6.1", "6.2", "6.3"):
+        answer = assistant.ask(f"{level} деңгейдің міндеттері")
+        assert answer.answered and answer.hits[0].entry.level == level
+        assert answer.hits[0].entry.kind in (Kind.CARD, Kind.FUNCTION)
+
+
+def test_every_function_and_task_is_found_by_its_title_and_level(
+    assistant: Assistant, entries: list[Entry]
+) -> None:
+    for entry in entries:
+        if entry.kind not in (Kind.FUNCTION, Kind.TASK):
+            continue
+        top = assistant.ask(f"{entry.level} {entry.title}").hits[0].entry
+        assert (top.level, top.title) == (entry.level, entry.title), entry.id
+
+
+def test_every_term_is_found_by_its_name(assistant: Assistant, entries: list[Entry]) -> None:
+    for entry in entries:
+        if entry.kind is Kind.TERM:
+            top = assistant.ask(f"{entry.title} деген не").hits[0].entry
+            assert top.id == entry.id, (entry.title, top.id)
+
+
+def test_switching_stemming_off_loses_answers(entries: list[Entry]) -> None:
+    """The stemmer earns its place: without it the regression questions score far worse."""
+    items = load_set(REGRESSION)
+    synonyms: list[list[str]] = []
+    stemmed = Assistant.from_entries(entries, Analyzer(), synonyms)
+    unstemmed = Assistant.from_entries(entries, Analyzer(stemming=False), synonyms)
+    with_stems = score(items, [stemmed.ask(i["query"]).as_json() for i in items])
+    without = score(items, [unstemmed.ask(i["query"]).as_json() for i in items])
+    assert with_stems.hit_at_1 - without.hit_at_1 >= 0.1, (with_stems.hit_at_1, without.hit_at_1)
+    assert "тыныс алу" in stemmed.ask("тыныс алу жиілігін өлшеуді үйрену").hits[0].entry.text
+
+
+def test_alternatives_are_offered_only_when_close(assistant: Assistant) -> None:
+    answer = assistant.ask("үздіксіз кәсіби даму")  # the same function on every card
+    assert len(answer.close_alternatives()) == 3
+    assert all(h.entry.title == "Үздіксіз кәсіби даму" for h in answer.close_alternatives())
+
+
+# --- the index agrees with a brute-force scan -------------------------------------------
+
+
+def _brute_lookup(index: SearchIndex, term: str) -> set[str]:
+    out = {term} if term in index.postings else set()
+    vocabulary = list(index.postings)
+    if len(term) >= 4 and not term.isdigit():
+        out |= {
+            v
+            for v in vocabulary
+            if v.startswith(term) and len(v) - len(term) <= max(3, len(term) // 2)
+        }
+    if len(term) >= 5 and not term.isdigit():
+        out |= {v for v in vocabulary if term.startswith(v) and 1 <= len(term) - len(v) <= 3
+                and len(v) >= 4}  # fmt: skip
+    budget = typo_budget(len(term))
+    if budget and not (term in index.postings and len(term) < 5):
+        out |= {v for v in vocabulary if OSA.distance(term, v) <= budget}
+    if term in index.postings and len(term) < 5:
+        return {term}
+    return out
+
+
+@given(
+    st.sampled_from(
+        [
+            "күйік",
+            "куйик",
+            "кюйик",
+            "біліктілік",
+            "биликтилик",
+            "құжатама",
+            "тәлімгрлік",
+            "пациент",
+            "жара",
+            "медицина",
+            "стандарт",
+            "функциясы",
+        ]
+    )
+)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_indexed_lookup_equals_brute_force(
+    search_index: SearchIndex, analyzer: Analyzer, word: str
+) -> None:
+    index = search_index
+    for term in analyzer.word_terms(word)[:2]:
+        found = {m.term for m in index.lookup(term)}
+        assert found == _brute_lookup(index, term), term
+        assert all(m.weight <= 1.0 for m in index.lookup(term))
+        assert all(
+            m.weight == PREFIX
+            for m in index.lookup(term)
+            if m.term.startswith(term)
+            and m.term != term
+            and OSA.distance(term, m.term) > typo_budget(len(term))
+        )
+
+
+# --- bad input --------------------------------------------------------------------------
+
+
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zs", "So"]), max_size=50),
+        st.sampled_from(
+            [
+                "'; DROP TABLE entry; --",
+                "SELECT * FROM kb_version",
+                "4.2'--",
+                "күйік kuiık кюйик 4,2 6.1 3412-0",
+                "\x00\x01\x02",
+                "🔥" * 300,
+            ]
+        ),
+    )
+)
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_input_gets_an_answer_or_an_honest_nothing(assistant: Assistant, query: str) -> None:
+    answer = assistant.ask(query)
+    assert isinstance(answer.answered, bool)
+    assert answer.answered == bool(answer.best)
+    assert all(h.coverage <= 1.0 + 1e-9 for h in answer.hits)
+
+
+def test_very_long_questions_are_cut_not_refused(assistant: Assistant) -> None:
+    query = "күйікке алғашқы көмек " * 500
+    assert len(query) > 10_000
+    answer = assistant.ask(query)
+    assert answer.answered and answer.hits[0].entry.id == "4.1/F1/T2"
