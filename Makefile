@@ -28,7 +28,8 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot knowledge handlers
+	$(BIN)/mypy bot knowledge handlers tests scripts benchmarks
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+from tests.support.fake_telegram import FakeTelegram  # noqa: E402
 
 QUESTIONS = [
     "күйікке алғашқы көмек", "4.2 деңгейдің міндеттері", "6.1 біліктілік талаптары",

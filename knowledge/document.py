@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from knowledge.ids import FunctionRef
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Level = Annotated[str, StringConstraints(pattern=r"^[1-9]\.[1-9]$")]
 FunctionKey = Annotated[str, StringConstraints(pattern=r"^[FA][1-9][0-9]?$")]
@@ -154,11 +156,11 @@ class LabourFunction(Strict):
 
     @property
     def mandatory(self) -> bool:
-        return self.id.startswith("F")
+        return FunctionRef.parse(self.id).mandatory
 
     @property
     def number(self) -> int:
-        return int(self.id[1:])
+        return FunctionRef.parse(self.id).number
 
     @model_validator(mode="after")
     def _unique_tasks(self) -> LabourFunction:

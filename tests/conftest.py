@@ -11,7 +11,7 @@ import os
 import socket
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,7 +80,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 async def _run_on_server(sql: str) -> None:
     """One statement on the test server's maintenance database (CREATE/DROP DATABASE)."""
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
 
     connection = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""))
     try:
@@ -120,7 +120,7 @@ async def store(database_url: str, analyzer: Analyzer) -> AsyncIterator[Knowledg
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+def cli_env(tmp_path: Path) -> dict[str, str]:
     """Environment for running the real `komekshi` CLI against a fresh SQLite file."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOMEKSHI_") and k != "CI"}
     env["KOMEKSHI_DATABASE__URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"

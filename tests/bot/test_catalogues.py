@@ -20,6 +20,6 @@ def test_catalogues_are_complete_and_compiled() -> None:
             compiled = gettext.GNUTranslations(handle)
         for message in catalog:
             if message.id and message.string:
-                assert compiled.gettext(message.id) == message.string
+                assert compiled.gettext(str(message.id)) == message.string
     with locales.joinpath("ru/LC_MESSAGES/komekshi.po").open("rb") as handle:
         assert all(m.string for m in read_po(handle) if m.id)

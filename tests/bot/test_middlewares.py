@@ -31,7 +31,8 @@ class _Flaky:
 async def test_retry_after_is_waited_and_retried_within_a_bound() -> None:
     method = SendMessage(chat_id=1, text="x")
     flaky = _Flaky(failures=2)
-    assert await RetryAfterMiddleware(attempts=3)(flaky, None, method) == "sent"  # type: ignore[arg-type]
+    result: object = await RetryAfterMiddleware(attempts=3)(flaky, None, method)  # type: ignore[arg-type]
+    assert result == "sent"
     assert flaky.calls == 3
     with pytest.raises(TelegramRetryAfter):
         await RetryAfterMiddleware(attempts=1)(_Flaky(failures=5), None, method)  # type: ignore[arg-type]

@@ -16,7 +16,8 @@ from tests.support.fake_telegram import BOT_USERNAME, FakeTelegram
 
 pytestmark = pytest.mark.e2e
 USER = 2002
-GROUP = {"id": -100777, "type": "supergroup", "title": "Бригада"}
+GROUP_ID = -100777
+GROUP = {"id": GROUP_ID, "type": "supergroup", "title": "Бригада"}
 
 
 def write_config(path: Path, telegram: FakeTelegram, database: Path, **extra: str) -> Path:
@@ -81,7 +82,7 @@ async def test_the_bot_process_serves_users(
         # a group command, and chatter that is ignored
         await telegram.send_text(3003, "бүгін кезекші кім?", chat=GROUP)
         await telegram.send_text(3003, f"/q@{BOT_USERNAME} 6.1 біліктілік талаптары", chat=GROUP)
-        [group] = await telegram.wait_for("sendMessage", chat_id=GROUP["id"])
+        [group] = await telegram.wait_for("sendMessage", chat_id=GROUP_ID)
         assert "Біліктілік талаптары" in group.params["text"]
 
         # a sticker and a 4,000-character message from another user

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 import yaml
 
 from handlers.views.keyboards import FirstAidItem, OpenEntry, Vote
-from tests.support.fake_telegram import BOT_USERNAME, FakeTelegram
+from tests.support.checks import present
+from tests.support.fake_telegram import BOT_USERNAME, Call, FakeTelegram
 from tests.support.harness import Harness, running_bot
 
 USER = 1001
@@ -21,20 +23,20 @@ async def harness(telegram: FakeTelegram, sqlite_url: str) -> AsyncIterator[Harn
         yield running
 
 
-def first_text(calls: list) -> str:
+def first_text(calls: list[Call]) -> str:
     """The text of the first message the bot sent among `calls`."""
     return str(next(c for c in calls if c.method == "sendMessage").params["text"])
 
 
-def first_markup(calls: list) -> dict:
+def first_markup(calls: list[Call]) -> dict[str, Any]:
     return dict(next(c for c in calls if c.method == "sendMessage").params["reply_markup"])
 
 
-def buttons(markup: dict | None) -> list[dict]:
+def buttons(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [b for row in (markup or {}).get("inline_keyboard", []) for b in row]
 
 
-async def ask(harness: Harness, text: str, user: int = USER, **kwargs: object) -> list:
+async def ask(harness: Harness, text: str, user: int = USER, **kwargs: Any) -> list[Call]:
     before = len(harness.telegram.calls)
     await harness.telegram.send_text(user, text, **kwargs)
     await harness.feed()
@@ -283,11 +285,11 @@ async def test_admin_exports_and_imports_and_others_cannot(harness: Harness) -> 
     await telegram.push({"message": telegram.message(42, document=doc)})
     await harness.feed()
     assert "2-нұсқа қабылданды" in telegram.sent("sendMessage", chat_id=42)[-1].params["text"]
-    assert harness.library.assistant.entry("term/1").text.endswith("(жаңартылды)")
+    assert present(harness.library.assistant.entry("term/1")).text.endswith("(жаңартылды)")
     await telegram.push({"message": telegram.message(USER, document=doc)})
     await harness.feed()
     assert "мәтіндік сұрақтарға" in telegram.sent("sendMessage", chat_id=USER)[-1].params["text"]
-    assert (await harness.library.store.current_version()).id == 2
+    assert present(await harness.library.store.current_version()).id == 2
     calls = await ask(harness, "/history", user=USER)
     assert not [c for c in calls if c.method == "sendMessage" and "import" in c.params["text"]]
 
@@ -299,7 +301,7 @@ async def test_admin_import_of_a_bad_file_changes_nothing(harness: Harness) -> N
     await telegram.push({"message": telegram.message(42, document=doc)})
     await harness.feed()
     assert "қабылданбады" in telegram.sent("sendMessage", chat_id=42)[-1].params["text"]
-    assert (await harness.library.store.current_version()).id == 1
+    assert present(await harness.library.store.current_version()).id == 1
 
 
 async def test_webhook_mode_checks_the_secret_and_answers(

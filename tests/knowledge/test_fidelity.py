@@ -137,10 +137,10 @@ def _items(document: KnowledgeDocument) -> Iterator[tuple[str, str]]:
         yield f"{card.level} catalogue", card.catalogue.reference
     for term in document.terms:
         yield f"term {term.number}", f"{term.term} – {term.definition}"
-    for item in document.order.items:
-        yield f"order item {item.number}", item.text
-        for sub in item.items:
-            yield f"order item {item.number}", sub
+    for order_item in document.order.items:
+        yield f"order item {order_item.number}", order_item.text
+        for sub in order_item.items:
+            yield f"order item {order_item.number}", sub
     passport = document.passport
     for text in (passport.goal, *passport.description, *passport.groups, *passport.subgroups):
         yield "passport", text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 import yaml
@@ -43,7 +44,7 @@ def test_each_card_has_its_labour_functions(
     assert all(f.tasks and all(t.skills and t.knowledge for t in f.tasks) for f in card.functions)
 
 
-def _data(document: KnowledgeDocument) -> dict:
+def _data(document: KnowledgeDocument) -> dict[str, Any]:
     return document_to_data(document)
 
 

@@ -14,6 +14,7 @@ from knowledge.document import KnowledgeDocument
 from knowledge.records import FeedbackRecord, MissRecord
 from knowledge.store import META_BUNDLED, META_INDEX_VERSION, KnowledgeStore, VersionNotFound
 from knowledge.store.engine import SCHEMA_REVISION, StoreUnavailable
+from tests.support.checks import present
 
 
 def _edited(document: KnowledgeDocument) -> KnowledgeDocument:
@@ -50,12 +51,12 @@ async def test_apply_diff_history_and_rollback(
     changes = await store.diff(edited)
     assert changes.removed == ["term/19"]
     assert set(changes.changed) == {"4.1", "4.1/competencies"}
-    assert (await store.current_version()).id == 1  # diff changes nothing
+    assert present(await store.current_version()).id == 1  # diff changes nothing
 
     version = await store.apply(edited, author="admin", note="reword")
     assert version.id == 2 and version.author == "admin" and version.note == "reword"
     assert (await store.entry("term/19")) is None
-    assert "мейірім" in (await store.entry("4.1/competencies")).text
+    assert "мейірім" in present(await store.entry("4.1/competencies")).text
     assert await store.document() == edited
 
     restored = await store.rollback(1, author="admin")
@@ -85,7 +86,7 @@ async def test_failed_apply_changes_nothing(
         await store.apply(_edited(document), author="admin")
     monkeypatch.undo()
     after = await store.snapshot()
-    assert after.version.id == before.version.id == 1
+    assert present(after.version).id == present(before.version).id == 1
     assert [e.text for e in after.entries] == [e.text for e in before.entries]
     assert len(after.postings) == len(before.postings)
 
@@ -107,7 +108,7 @@ async def _get_meta(store: KnowledgeStore, key: str) -> str | None:
 async def test_stale_index_is_rebuilt_on_open(database_url: str, analyzer: Analyzer) -> None:
     store = await KnowledgeStore.open(database_url, analyzer=analyzer)
     await _set_meta(store, META_INDEX_VERSION, "entries-0/analyzer-0")  # older code's index
-    postings = len((await store.snapshot()).postings)
+    postings = len(present(await store.snapshot()).postings)
     await store.close()
     reopened = await KnowledgeStore.open(database_url, analyzer=analyzer)
     assert await _get_meta(reopened, META_INDEX_VERSION) == reopened.index_version

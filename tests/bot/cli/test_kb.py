@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -48,10 +49,12 @@ def test_export_json_lists_every_entry(cli_env: dict[str, str]) -> None:
     assert "электр тогы соғу" in first_aid["text"] and first_aid["level"] == "4.1"
 
 
-def _export_yaml(env: dict[str, str], path: Path) -> dict:
+def _export_yaml(env: dict[str, str], path: Path) -> dict[str, Any]:
     result = run(env, "kb", "export", "--format", "yaml", "--output", str(path))
     assert result.returncode == 0, result.stderr
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
 
 
 def test_edit_import_history_rollback(cli_env: dict[str, str], tmp_path: Path) -> None:
