@@ -2,7 +2,7 @@
 
 Built once by `bot.app.create_services` and handed to the Dispatcher one by one, so a
 handler names what it needs as a parameter (`library`, `recorder`, `user_keys`,
-`keyboards`, `preferences`, `admins`) and never imports the application.
+`keyboards`, `answerer`, `preferences`, `admins`) and never imports the application.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from bot.config import Settings
 from bot.preferences import Preferences
 from bot.throttling import RateLimiter
+from handlers.common import Answerer
 from handlers.views.keyboards import EntryKeyboards
 from knowledge.library import Library
 from knowledge.privacy import UserKeys
@@ -42,6 +43,7 @@ class Services:
             "admins": self.admins,
             "recorder": self.recorder,
             "keyboards": self.keyboards,
+            "answerer": Answerer(self.keyboards, self.recorder, self.user_keys),
         }
 
     async def close(self) -> None:

@@ -17,38 +17,46 @@ from knowledge.privacy import UserKeys
 from knowledge.recorder import Recorder
 
 
-async def answer_question(
-    bot: Bot,
-    message: Message,
-    question: str,
-    *,
-    assistant: Assistant,
-    keyboards: EntryKeyboards,
-    recorder: Recorder,
-    user_keys: UserKeys,
-    reply: bool = False,
-) -> None:
-    """Search, render, send; an unanswered question is recorded for the admins."""
-    answer = assistant.ask(question)
-    reply_to = message.message_id if reply else None
-    if answer.best is None:
-        await delivery.send(
-            bot, message.chat.id, render_answer(answer, _), menu_keyboard(_), reply_to=reply_to
+class Answerer:
+    """Answers a question the same way wherever it was asked (a private chat, /q, a
+    mention): search, render, send, and record what nothing answered for the admins."""
+
+    def __init__(self, keyboards: EntryKeyboards, recorder: Recorder, user_keys: UserKeys) -> None:
+        self.keyboards = keyboards
+        self.recorder = recorder
+        self.user_keys = user_keys
+
+    async def answer(
+        self,
+        bot: Bot,
+        message: Message,
+        question: str,
+        assistant: Assistant,
+        *,
+        reply: bool = False,
+    ) -> None:
+        answer = assistant.ask(question)
+        reply_to = message.message_id if reply else None
+        if answer.best is None:
+            await delivery.send(
+                bot, message.chat.id, render_answer(answer, _), menu_keyboard(_), reply_to=reply_to
+            )
+            user_key = self.user_keys.of(message.from_user.id if message.from_user else None)
+            self.recorder.miss(question, user_key)
+            return
+        alternatives = answer.close_alternatives(assistant.options.alternatives)
+        markup = self.keyboards.build(
+            answer.best.entry,
+            assistant,
+            _,
+            locale=get_i18n().current_locale,
+            alternatives=alternatives,
+            share_query=question,
+            feedback=True,
         )
-        user_key = user_keys.of(message.from_user.id if message.from_user else None)
-        recorder.miss(question, user_key)
-        return
-    alternatives = answer.close_alternatives(assistant.options.alternatives)
-    markup = keyboards.build(
-        answer.best.entry,
-        assistant,
-        _,
-        locale=get_i18n().current_locale,
-        alternatives=alternatives,
-        share_query=question,
-        feedback=True,
-    )
-    await delivery.send(bot, message.chat.id, render_answer(answer, _), markup, reply_to=reply_to)
+        await delivery.send(
+            bot, message.chat.id, render_answer(answer, _), markup, reply_to=reply_to
+        )
 
 
 def entry_markup(

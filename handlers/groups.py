@@ -10,12 +10,9 @@ from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from handlers.common import answer_question
+from handlers.common import Answerer
 from handlers.filters import in_group_chat
-from handlers.views.keyboards import EntryKeyboards
 from knowledge.assistant import Assistant
-from knowledge.privacy import UserKeys
-from knowledge.recorder import Recorder
 
 
 class AddressedToBot(Filter):
@@ -38,39 +35,21 @@ class AddressedToBot(Filter):
 
 
 async def group_question(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    assistant: Assistant,
-    keyboards: EntryKeyboards,
-    recorder: Recorder,
-    user_keys: UserKeys,
+    message: Message, command: CommandObject, bot: Bot, assistant: Assistant, answerer: Answerer
 ) -> None:
     if not command.args:
         await message.reply(_("Сұрақты командадан кейін жазыңыз, мысалы: /q күйікке алғашқы көмек"))
         return
-    await answer_question(
-        bot, message, command.args, reply=True,
-        assistant=assistant, keyboards=keyboards, recorder=recorder, user_keys=user_keys,
-    )  # fmt: skip
+    await answerer.answer(bot, message, command.args, assistant, reply=True)
 
 
 async def addressed(
-    message: Message,
-    question: str,
-    bot: Bot,
-    assistant: Assistant,
-    keyboards: EntryKeyboards,
-    recorder: Recorder,
-    user_keys: UserKeys,
+    message: Message, question: str, bot: Bot, assistant: Assistant, answerer: Answerer
 ) -> None:
     if not question:
         await message.reply(_("Сұрағыңызды жазыңыз, мысалы: /q 4.2 деңгейдің міндеттері"))
         return
-    await answer_question(
-        bot, message, question, reply=True,
-        assistant=assistant, keyboards=keyboards, recorder=recorder, user_keys=user_keys,
-    )  # fmt: skip
+    await answerer.answer(bot, message, question, assistant, reply=True)
 
 
 def create_router() -> Router:

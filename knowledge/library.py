@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant, SearchOptions
-from knowledge.loader import DocumentReader
 from knowledge.records import Changes, VersionInfo
 from knowledge.store import KnowledgeStore
 
 if TYPE_CHECKING:
     from knowledge.document import KnowledgeDocument
+    from knowledge.loader import DocumentReader
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +33,14 @@ class Library:
         analyzer: Analyzer,
         *,
         options: SearchOptions,
-        documents: DocumentReader,
+        import_max_bytes: int = DEFAULT_IMPORT_MAX_BYTES,
     ) -> None:
         self.store = store
         self.options = options
-        self.documents = documents
-        """Reads imported documents within the configured size limit."""
+        self.import_max_bytes = import_max_bytes
         self._analyzer = analyzer
         self._assistant: Assistant | None = None
+        self._documents: DocumentReader | None = None
 
     @classmethod
     async def open(
@@ -63,7 +63,7 @@ class Library:
             store,
             analyzer,
             options=options or SearchOptions(),
-            documents=DocumentReader(import_max_bytes),
+            import_max_bytes=import_max_bytes,
         )
         if load:
             try:
@@ -78,6 +78,16 @@ class Library:
         if self._assistant is None:
             raise RuntimeError("the library is not loaded; open it with load=True")
         return self._assistant
+
+    @property
+    def documents(self) -> DocumentReader:
+        """Reads imported documents within the configured size limit (YAML and pydantic
+        are imported on first use: answering questions never needs them)."""
+        if self._documents is None:
+            from knowledge.loader import DocumentReader
+
+            self._documents = DocumentReader(self.import_max_bytes)
+        return self._documents
 
     @property
     def loaded(self) -> bool:
