@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 
@@ -16,10 +17,19 @@ from bot.config import Settings
 log = logging.getLogger(__name__)
 
 
+def settle_heap() -> None:
+    """What start-up built (the index, the entries, aiogram's and pydantic's models) lives as
+    long as the process: frozen, it is left out of every later garbage collection. Measured
+    with benchmarks/bot_throughput.py: from about 2.2 to 1.6-1.8 ms of CPU an update."""
+    gc.collect()
+    gc.freeze()
+
+
 async def run_polling(settings: Settings) -> None:
     services = await create_services(settings)
     bot = create_bot(settings)
     dispatcher = create_dispatcher(services)
+    settle_heap()
     try:
         try:
             await bot.delete_webhook(drop_pending_updates=settings.telegram.drop_pending_updates)
@@ -56,6 +66,7 @@ async def run_webhook(settings: Settings) -> None:
     dispatcher = create_dispatcher(services)
     secret = settings.telegram.webhook_secret
     app = create_webhook_app(settings, bot, dispatcher)
+    settle_heap()
     await bot.set_webhook(
         settings.telegram.webhook_url.rstrip("/") + settings.telegram.webhook_path,
         secret_token=secret.get_secret_value() if secret else None,
