@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from knowledge.analysis.analyzer import Analyzer
+from knowledge.discourse.declines import Decline, DeclineDetector
+from knowledge.discourse.emergency import Emergency, EmergencyDetector
+from knowledge.discourse.reader import MessageReader, SmallTalk
 from knowledge.entries import Entry, Kind
-from knowledge.first_aid import Condition, first_aid_conditions
+from knowledge.first_aid import Condition, first_aid_conditions, is_first_aid
 from knowledge.ids import EntryId
 from knowledge.search.index import SearchIndex
-from knowledge.search.intent import Intent, IntentReader
+from knowledge.search.intent import Intent, IntentReader, Want
+from knowledge.search.lookup import Lookup, read_lookup
 from knowledge.search.query import ParsedQuery, QueryParser, SynonymMatcher
 from knowledge.search.ranking import Hit, Ranker
 from knowledge.snapshot import Snapshot
@@ -30,6 +34,12 @@ that level, less of the rest of the question has to match."""
 MIN_WORD_LENGTH = 4
 """A question that is one shorter word ("ок", "күн") has too little to go on, unless the
 word is an abbreviation in capitals or a code."""
+STRONG_EVIDENCE = 1.8
+"""A long question whose share matched is low may still be answered when what the best
+entry matches of it is substantial in itself: this many times the weight of the rarest
+word (about two rare words of the standard's own vocabulary)..."""
+MIN_COVERAGE_WITH_EVIDENCE = 0.2
+"""...and at least this share of it."""
 CLOSE_RATIO = 0.8
 """Alternatives are offered when their score is at least this share of the best one."""
 MAX_QUERY_CHARS = 1000
@@ -52,6 +62,12 @@ class Answer:
     hits: list[Hit]
     intent: Intent
     took_ms: float
+    emergency: Emergency | None = None
+    """The message describes an emergency: the answer begins with the 103/112 line."""
+    small_talk: SmallTalk | None = None
+    """A greeting, thanks or "who are you": a human reply, not a search result."""
+    declined: Decline | None = None
+    """A near-domain question the standard cannot answer (an amount, a dose, a number)."""
 
     @property
     def best(self) -> Hit | None:
@@ -69,6 +85,11 @@ class Answer:
             "query": self.query,
             "answered": self.answered,
             "took_ms": round(self.took_ms, 3),
+            "emergency": None
+            if self.emergency is None
+            else {"condition": self.emergency.condition or None},
+            "small_talk": None if self.small_talk is None else str(self.small_talk),
+            "declined": None if self.declined is None else str(self.declined),
             "results": [
                 {
                     "id": h.entry.id,
@@ -104,6 +125,9 @@ class Assistant:
             analyzer, SynonymMatcher(synonyms, analyzer), IntentReader(analyzer)
         )
         self._ranker = Ranker(index, analyzer)
+        self._reader = MessageReader(analyzer)
+        self._emergencies = EmergencyDetector()
+        self._declines = DeclineDetector()
         self._children: dict[str, list[Entry]] = {}
         for entry in index.entries:
             if entry.parent:
@@ -142,19 +166,72 @@ class Assistant:
         started = time.perf_counter()
         limit = self.options.limit if limit is None else limit
         text = query[: self.options.max_query_chars]
-        parsed = self._parser.parse(text)
+        reading = self._reader.read(text)
+        parsed = self._parser.parse_reading(reading)
+        tokens = reading.tokens
+        emergency = self._emergencies.detect(text, tokens)
+        if emergency is not None:
+            parsed = replace(parsed, intent=parsed.intent.wanting(Want.FIRST_AID))
+        declined = None if emergency else self._declines.detect(tokens)
+        small_talk = None if emergency else reading.small_talk
         hits = self._ranker.rank(parsed, max(limit, 1))
+        hits = self._precise(parsed, read_lookup(tokens), hits)
+        if emergency is not None:
+            hits = self._first_aid_first(emergency, hits)
         best = hits[0] if hits else None
-        answered = best is not None and self._confident(parsed, best)
+        answered = (
+            best is not None
+            and declined is None
+            and small_talk is None
+            and (self._confident(parsed, best) or _is_pinned(best) or
+                 (emergency is not None and is_first_aid(best.entry)))
+        )  # fmt: skip
         took = (time.perf_counter() - started) * 1000
-        return Answer(query, answered, hits[:limit], parsed.intent, took)
+        return Answer(
+            query, answered, hits[:limit], parsed.intent, took, emergency, small_talk, declined
+        )
+
+    def _first_aid_first(self, emergency: Emergency, hits: list[Hit]) -> list[Hit]:
+        """The first-aid entry that names the condition (else the best first-aid one)."""
+        named = {c.name.lower(): c.entry_id for c in self.first_aid_conditions()}
+        wanted = named.get(emergency.condition.lower())
+        entry = self.entry(wanted) if wanted else None
+        if entry is None:
+            entry = next((h.entry for h in hits if is_first_aid(h.entry)), None)
+        if entry is None:
+            entry = next((e for e in self._index.entries if is_first_aid(e)), None)
+        if entry is None:
+            return hits
+        return _pin(entry, hits)
+
+    def _precise(self, parsed: ParsedQuery, lookup: Lookup | None, hits: list[Hit]) -> list[Hit]:
+        """ "2-еңбек функциясы" at a named level opens that function; "1-міндет" that task."""
+        if lookup is None or len(parsed.intent.levels) != 1:
+            return hits
+        (level,) = parsed.intent.levels
+        entry: Entry | None = None
+        if lookup.function is not None:
+            entry = self.entry_at(EntryId(level=level, function=lookup.function, task=lookup.task))
+        elif lookup.task is not None:
+            tasks = [
+                e for e in self.entries_of_kind(Kind.TASK)
+                if e.level == level and e.ref.task == lookup.task
+            ]  # fmt: skip
+            ranked = {h.entry.id: i for i, h in enumerate(hits)}
+            tasks.sort(key=lambda e: (ranked.get(e.id, len(ranked)), e.position))
+            entry = tasks[0] if tasks else None
+        return _pin(entry, hits) if entry is not None else hits
 
     def _confident(self, parsed: ParsedQuery, best: Hit) -> bool:
         if not parsed.content_groups and parsed.intent.levels:
             return True  # "4.2", "6,1 функциялар": the level itself is the question
         at_level = best.entry.level is not None and best.entry.level in parsed.intent.levels
         needed = MIN_COVERAGE_AT_LEVEL if at_level else MIN_COVERAGE
-        return best.coverage >= needed and self._substantial(parsed)
+        strong = (
+            best.coverage >= MIN_COVERAGE_WITH_EVIDENCE
+            and best.evidence >= STRONG_EVIDENCE * self._index.max_idf
+        )
+        return (best.coverage >= needed or strong) and self._substantial(parsed)
 
     @staticmethod
     def _substantial(parsed: ParsedQuery) -> bool:
@@ -172,7 +249,9 @@ class Assistant:
 
     def explain(self, query: str, limit: int = 6) -> Explanation:
         """How `query` is read and scored: its word groups, their weights and matches."""
-        parsed = self._parser.parse(query[: self.options.max_query_chars])
+        parsed = self._parser.parse_reading(
+            self._reader.read(query[: self.options.max_query_chars])
+        )
         groups = [
             GroupExplanation(
                 surface=group.surface,
@@ -231,6 +310,20 @@ class Assistant:
     def first_aid_conditions(self) -> list[Condition]:
         """The conditions the standard names for first aid, in its order."""
         return first_aid_conditions(self._index.entries)
+
+
+PINNED = "pinned"
+"""The `matched` mark of a hit put first by a rule (a numbered lookup, an emergency)."""
+
+
+def _pin(entry: Entry, hits: list[Hit]) -> list[Hit]:
+    top = max((h.score for h in hits), default=1.0)
+    pinned = Hit(entry, top * 1.01, 1.0, (PINNED,))
+    return [pinned, *(h for h in hits if h.entry.id != entry.id)]
+
+
+def _is_pinned(hit: Hit) -> bool:
+    return PINNED in hit.matched
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,6 +131,10 @@ class Intent:
     def empty(self) -> bool:
         return not self.levels and not self.wants
 
+    def wanting(self, want: Want) -> Intent:
+        """The same intent, asking for `want` too (an emergency asks for first aid)."""
+        return Intent(self.levels, self.wants | {want}, self.cue_positions)
+
 
 class IntentReader:
     """Cue words analysed once, then matched against a question's tokens."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
 from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.analysis.tokenize import TokenType
+from knowledge.discourse.reader import Reading, Role
 from knowledge.search.intent import Intent, IntentReader
 
 
@@ -42,6 +43,11 @@ class QueryGroup:
     """The words as typed first, then synonyms."""
     cue: bool = False
     """All its words are intent cues ("міндеттері"): they steer, they weigh less."""
+    focus: float = 1.0
+    """How much it counts towards what is asked: 1 for a word of the question, less for an
+    everyday word, 0 for a word of the story around it (knowledge.discourse)."""
+    context: bool = False
+    """A word of the story: it helps to rank, but an answer need not match it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +107,34 @@ class QueryParser:
         self.intents = intents
 
     def parse(self, text: str) -> ParsedQuery:
-        tokens = tuple(self.analyzer.analyze(text))
+        """A text read as one question (every word asked)."""
+        return self.parse_words(text, [(t, 1.0, False, True) for t in self.analyzer.analyze(text)])
+
+    def parse_reading(self, reading: Reading) -> ParsedQuery:
+        """A message as the discourse reader saw it: discourse left out, the story kept as
+        context, everyday words weighed less."""
+        words = [
+            (w.token, w.weight if w.role is Role.ASK else 0.0, w.role is Role.CONTEXT,
+             w.role is not Role.DISCOURSE)
+            for clause in reading.clauses
+            if clause.role is not Role.DISCOURSE
+            for w in clause.words
+        ]  # fmt: skip
+        return self.parse_words(reading.text, words)
+
+    def parse_words(
+        self, text: str, words: Sequence[tuple[AnalyzedToken, float, bool, bool]]
+    ) -> ParsedQuery:
+        """(token, focus, context?, searched?) a word: the intent reads every word of the
+        clauses that are not discourse ("деген не"); search looks for the searched ones."""
+        tokens = tuple(token for token, _, _, _ in words)
         intent = self.intents.read(tokens)
         content = [
-            (i, Slot.of(t))
-            for i, t in enumerate(tokens)
-            if t.terms and not t.stop and t.type is not TokenType.LEVEL
+            (i, Slot.of(token), focus, context)
+            for i, (token, focus, context, searched) in enumerate(words)
+            if searched and token.terms and not token.stop and token.type is not TokenType.LEVEL
         ]
-        slots = [slot for _, slot in content]
+        slots = [slot for _, slot, _, _ in content]
         groups: list[QueryGroup] = []
         position = 0
         while position < len(slots):
@@ -117,6 +143,10 @@ class QueryParser:
             span = tuple(slots[position : position + length])
             cue = all(content[position + k][0] in intent.cue_positions for k in range(length))
             alternatives = (span, *(found[1] if found else ()))
-            groups.append(QueryGroup(" ".join(s.surface for s in span), alternatives, cue))
+            parts = content[position : position + length]
+            focus = sum(part[2] for part in parts) / length
+            context = all(part[3] for part in parts)
+            surface = " ".join(s.surface for s in span)
+            groups.append(QueryGroup(surface, alternatives, cue, focus, context))
             position += length
         return ParsedQuery(text, tuple(groups), intent, tokens)

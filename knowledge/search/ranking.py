@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -36,6 +36,11 @@ from knowledge.search.query import ParsedQuery, QueryGroup, Slot
 TERM_RANK_WEIGHTS = (1.0, 0.95, 0.7, 0.6)
 CUE_WEIGHT = 0.35
 """Intent cue words ("міндеттері") steer the ranking; as evidence they count less."""
+CONTEXT_WEIGHT = 1.0
+"""A word of the story around a question is evidence for ranking like a word it asks..."""
+CONTEXT_SHARE = 0.5
+"""...but an entry need match the story only half as much as the question itself; and
+confidence is judged on what is asked alone."""
 UNKNOWN_RARITY = 0.9
 """A word the index does not know weighs this share of the highest idf..."""
 UNKNOWN_VERB_RARITY = 0.45
@@ -72,9 +77,39 @@ class Hit:
     coverage: float
     """Share of the question's words (weighted by rarity and match quality) matched."""
     matched: tuple[str, ...]
+    message_coverage: float = 0.0
+    """The same share over the whole message, its story at half weight."""
+    evidence: float = 0.0
+    """What the entry matches of the question, not as a share: the rarity-weighted sum."""
 
 
 Vector = npt.NDArray[np.float64]
+
+
+class _Coverage:
+    """The rarity-weighted share of some of the question's words that each entry matches."""
+
+    def __init__(self, size: int) -> None:
+        self.covered = np.zeros(size)
+        self.extra = np.zeros(size)
+        self.evidence = 0.0
+
+    def add(self, group: QueryGroup, scored: GroupScores, factor: float, focus: float) -> None:
+        weight = scored.weight * factor * focus
+        if group.cue:
+            self.extra += weight * (scored.score > 0)
+        else:
+            self.evidence += scored.weight * focus
+        self.covered += weight * scored.share
+
+    def share(self, candidates: npt.NDArray[np.intp]) -> Vector:
+        denominator = self.evidence + self.extra[candidates]
+        return np.divide(
+            self.covered[candidates],
+            denominator,
+            out=np.zeros(len(candidates)),
+            where=denominator > 0,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,32 +235,25 @@ class Ranker:
         if not size:
             return []
         total = np.zeros(size)
-        covered = np.zeros(size)
-        extra = np.zeros(size)
-        evidence = 0.0
+        asked = _Coverage(size)
+        whole = _Coverage(size)
         matched_groups: list[tuple[str, Vector]] = []
         for group in query.groups:
             scored = self.group_scores(group)
             factor = CUE_WEIGHT if group.cue else 1.0
-            weight = scored.weight * factor
-            if group.cue:
-                extra += weight * (scored.score > 0)
-            else:
-                evidence += scored.weight
-            total += scored.score * factor
-            covered += weight * scored.share
+            total += scored.score * factor * (CONTEXT_WEIGHT if group.context else 1.0)
+            asked.add(group, scored, factor, group.focus)
+            whole.add(group, scored, factor, CONTEXT_SHARE if group.context else group.focus)
             matched_groups.append((group.surface, scored.score))
         self._add_intent_candidates(query.intent, total)
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
             return []
-        denominator = evidence + extra[candidates]
-        coverage = np.divide(
-            covered[candidates], denominator, out=np.zeros(len(candidates)), where=denominator > 0
-        )
+        coverage = asked.share(candidates)
+        message_coverage = whole.share(candidates)
         scores = (
             total[candidates]
-            * (0.35 + 0.65 * coverage)
+            * (0.35 + 0.65 * message_coverage)
             * self._intent_factor(query.intent)[candidates]
         )
         keep = min(RERANK_TOP, len(candidates))
@@ -236,6 +264,8 @@ class Ranker:
                 float(scores[i]),
                 float(coverage[i]),
                 tuple(surface for surface, group in matched_groups if group[doc] > 0),
+                float(message_coverage[i]),
+                float(asked.covered[doc]),
             )
             for i in top
             for doc in (int(candidates[i]),)
@@ -298,7 +328,7 @@ class Ranker:
             if ratio > EXACT_TITLE_RATIO:  # the question is (nearly) the title
                 bonus += EXACT_TITLE_BONUS * (ratio - EXACT_TITLE_RATIO) / (100 - EXACT_TITLE_RATIO)
             bonus += PROXIMITY_WEIGHT * self._proximity(doc, slot_terms)
-            reranked.append(Hit(hit.entry, hit.score * bonus, hit.coverage, hit.matched))
+            reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
         return reranked
 

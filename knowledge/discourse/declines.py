@@ -1,0 +1,80 @@
+"""Near-domain questions the standard cannot answer, told apart from those it can.
+
+The standard says what a worker does and must know; it holds no amounts (a salary in
+tenge, days of leave, a retirement age, a price), no medicine doses, no diagnoses and no
+phone numbers. Such a question is declined honestly with where to ask; "жалақы мен
+демалыс қалай белгіленеді" (how pay and leave are set) is not an amount and may still
+get the working-conditions entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from knowledge.analysis.analyzer import AnalyzedToken
+from knowledge.analysis.normalize import fold_russian_keyboard
+from knowledge.analysis.tokenize import TokenType
+
+
+class Decline(StrEnum):
+    AMOUNT = "amount"
+    """Money, days, ages, prices: the employer or the law on labour, not the standard."""
+    MEDICAL = "medical"
+    """A dose or a diagnosis: only a doctor (in an emergency, 103)."""
+    CONTACT = "contact"
+    """A phone number or an address: the organisation itself."""
+
+
+HOW_MUCH = ("қанша", "неше", "нешеге", "нешінші", "сколько", "каков", "какая сумма")
+AMOUNT_TOPICS = (
+    "теңге", "тенге", "ақша", "айлық", "жалақы", "еңбекақы", "зарплат", "оклад", "стоит",
+    "баға", "құн", "сом", "демалыс", "отпуск", "күн", "жас", "жаста", "зейнет", "пенси",
+    "жәрдемақы", "төлем", "сыйақы", "премия", "алады", "аламыз", "алам", "төлей",
+)  # fmt: skip
+DOSE_TOPICS = (
+    "таблетка", "доза", "дозасы", "мг", "миллиграмм", "тамшы", "укол", "екпе", "дәрі",
+    "парацетамол", "анальгин", "аспирин", "ибупрофен", "антибиотик", "лекарств",
+)  # fmt: skip
+DIAGNOSIS = ("диагноз", "қандай ауру", "какая болезнь", "что за болезнь", "какой болезн")
+CONTACT = ("телефон", "нөмір", "номер", "мекенжай", "адрес", "сайт", "байланыс")
+CONTACT_ASK = ("жібер", "бер", "айт", "қанша", "қандай", "подскаж", "скаж", "дай", "қайда")
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    how_much: tuple[str, ...]
+    amount: tuple[str, ...]
+    dose: tuple[str, ...]
+    diagnosis: tuple[str, ...]
+    contact: tuple[str, ...]
+    contact_ask: tuple[str, ...]
+
+
+def _folded(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(fold_russian_keyboard(w) for w in words)
+
+
+class DeclineDetector:
+    def __init__(self) -> None:
+        self._keys = _Keys(
+            _folded(HOW_MUCH), _folded(AMOUNT_TOPICS), _folded(DOSE_TOPICS),
+            _folded(DIAGNOSIS), _folded(CONTACT), _folded(CONTACT_ASK),
+        )  # fmt: skip
+
+    def detect(self, tokens: Sequence[AnalyzedToken]) -> Decline | None:
+        words = [t.folded for t in tokens if t.type is TokenType.WORD]
+        text = " ".join(words)
+        keys = self._keys
+        how_much = any(w.startswith(keys.how_much) for w in words)
+        if any(w.startswith(keys.dose) for w in words) and (how_much or "беруге" in text):
+            return Decline.MEDICAL
+        if any(phrase in text for phrase in keys.diagnosis):
+            return Decline.MEDICAL
+        if how_much and any(w.startswith(keys.amount) for w in words):
+            return Decline.AMOUNT
+        contact = any(w.startswith(keys.contact) for w in words)
+        if contact and any(w.startswith(keys.contact_ask) for w in words):
+            return Decline.CONTACT
+        return None

@@ -1,0 +1,168 @@
+"""Noticing a message that describes an emergency, in any script or keyboard.
+
+An emergency is a condition (a fall, bleeding, a burn, an electric shock, choking,
+fainting, not breathing, poisoning, a seizure, drowning, a fracture, a sting) told as
+happening: with an urgent word ("тез", "көмек!!", "срочно"), a verb of something that
+has just happened or is going on ("құлап қалды", "ағып жатыр", "упал"), or "what do I
+do". "күйік туралы курс" or "қан қысымын өлшеу" name no happening: no alarm. Recall
+matters more than precision: a needless "call 103" costs a line, a missing one may cost
+a life.
+
+Triggers are word beginnings, matched against the folded spelling of each word (Latin
+transliterated, Russian-keyboard letters folded), so "kuiip", "куйип" and "күйіп" meet.
+A trigger with followers needs one of them to begin one of the next two words; a "$"
+ends a whole word ("қан$" is blood, not the beginning of "қандай").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.analysis.analyzer import AnalyzedToken
+from knowledge.analysis.normalize import fold_russian_keyboard
+from knowledge.analysis.tokenize import TokenType
+
+Trigger = tuple[str, tuple[str, ...]]
+
+CONDITIONS: tuple[tuple[str, tuple[Trigger, ...]], ...] = (
+    ("қан кету", (
+        ("қан$", ("кет", "ағ", "тоқта", "шық", "жүр", "шұбыр", "сорғала")),
+        ("қаны$", ("кет", "ағ", "тоқта", "шық", "жүр")),
+        ("кровотеч", ()), ("кровь", ("ид", "теч", "хлещ", "не")), ("кровит", ()),
+    )),
+    ("бас сүйегінің сынуы", (
+        ("бас$", ("соқ", "соғ", "ұр", "жарақат", "жарыл")),
+        ("басын$", ("соқ", "соғ", "ұр", "жарақат", "жарыл")),
+        ("басынан$", ("қан$", "соқ", "соғ", "жарақат")), ("басы$", ("жарыл", "қан$")),
+    )),
+    ("омыртқа жарақаты", (("омыртқа", ()), ("позвоноч", ()), ("сезбей", ()))),
+    ("сыну", (
+        ("сынған", ()), ("сынды", ()), ("сынық", ()), ("сынуы", ()), ("перелом", ()),
+        ("сломал", ()), ("сынып", ("қал", "кет")),
+    )),
+    ("электр тогы соғу", (
+        ("ток$", ("соқ", "соғ", "ұр", "тиді", "тиіп")), ("тогы", ("соқ", "соғ", "ұр")),
+        ("электр", ("соқ", "соғ", "ұр")), ("током", ()), ("ударило", ("ток",)),
+    )),
+    ("күйік", (
+        ("күйік", ()), ("күйіп", ()), ("күйді", ()), ("күйген", ()), ("күйдір", ()),
+        ("қайнаған", ()), ("ожог", ()), ("обжег", ()), ("обжёг", ()), ("обвар", ()),
+    )),
+    ("ыстық және күн өту", (("күн", ("өт",)), ("солнечн", ()), ("тепловой", ()))),
+    ("тағамнан улану", (("улан", ()), ("уланып", ()), ("отрав", ()))),
+    ("үсік шалу", (("үсік", ()), ("үсіп", ()), ("обморож", ()))),
+    ("ағзаларға бөгде заттардың түсуі", (
+        ("қақал", ()), ("тұншық", ()), ("тамағына", ("тұр", "кептел", "қадал", "түс")),
+        ("подавил", ()), ("поперхн", ()), ("задыха", ()),
+    )),
+    ("жәндіктердің шағуы", (
+        ("ара$", ("шақ", "шағ")), ("шағып", ()), ("шақты", ()), ("жылан", ("шақ", "шағ")),
+        ("укус", ()), ("ужал", ()),
+    )),
+    ("суға бату", (("суға", ("бат", "кет")), ("батып", ()), ("тонет", ()), ("утон", ()))),
+    ("жарақат", (
+        ("құлап", ()), ("құлады", ()), ("құлаған", ()), ("жығыл", ()), ("упал", ()),
+        ("кесіп", ("ал", "кет")), ("жарақат", ()), ("травм", ()), ("порезал", ()),
+    )),
+    ("", (  # emergencies the standard's list does not name: its first-aid task still applies
+        ("есінен", ("тан", "айыр")), ("талып", ()), ("есін", ("жоғалт",)), ("сознан", ()),
+        ("обморок", ()), ("тыныс", ("алмай", "тоқта", "қиында", "жоқ", "тарыл")),
+        ("тынысы", ("қиында", "тарыл", "жоқ", "бітіп", "тоқта")),
+        ("дем$", ("алмай", "жетпей", "тоқта")), ("демі$", ("жетпей", "жоқ", "бітіп")),
+        ("не$", ("дыш",)), ("құрыс", ()), ("талма", ()), ("судорог", ()), ("припад", ()),
+        ("жүрек", ("тоқта", "қыс")), ("инфаркт", ()), ("көгеріп", ()),
+    )),
+)  # fmt: skip
+URGENT = (
+    "тез", "тезірек", "шұғыл", "көмектес", "ойбай", "срочно", "помогите",
+    "помоги", "скорей", "быстро", "спасите",
+)  # fmt: skip
+HAPPENING = (
+    "жатыр", "барады", "кетті", "қалды", "алды", "түсті", "болды", "тұр", "жатқан", "ұрды",
+    "құлады", "шақты", "жарды", "кесті", "қақалды", "тұншықты", "күйді", "уланды", "соқты",
+    "сынды", "батты", "талды", "жығылды", "үсіді", "ісінді", "кетіпті", "қалыпты",
+)  # fmt: skip
+"""Verbs of what has just happened or is going on; other past forms are read from the
+analyser's verb flag ("құлады", "күйді")."""
+WHAT_TO_DO = (("не$", ("істе",)), ("что$", ("делать",)))
+PAST_ENDINGS = ("ды", "ді", "ты", "ті")
+RUSSIAN_PAST_ENDINGS = ("ал", "ала", "ил", "ила", "ло", "ли")
+
+
+@dataclass(frozen=True, slots=True)
+class Emergency:
+    condition: str
+    """The standard's name of the condition ("қан кету"), or "" when it names none."""
+
+
+def _fold(triggers: Sequence[Trigger]) -> tuple[Trigger, ...]:
+    return tuple(
+        (fold_russian_keyboard(head), tuple(fold_russian_keyboard(f) for f in followers))
+        for head, followers in triggers
+    )
+
+
+class EmergencyDetector:
+    def __init__(self) -> None:
+        self._conditions = [(name, _fold(triggers)) for name, triggers in CONDITIONS]
+        self._urgent = tuple(fold_russian_keyboard(w) for w in URGENT)
+        self._happening_verbs = frozenset(fold_russian_keyboard(w) for w in HAPPENING)
+        self._what_to_do = _fold(WHAT_TO_DO)
+        self._past = tuple(fold_russian_keyboard(e) for e in PAST_ENDINGS)
+
+    def detect(self, text: str, tokens: Sequence[AnalyzedToken]) -> Emergency | None:
+        words = [t for t in tokens if t.type is TokenType.WORD]
+        folded = [t.folded for t in words]
+        for name, triggers in self._conditions:
+            for trigger in triggers:
+                for index in _positions(folded, trigger):
+                    if self._urgent_message(text, folded) or self._happening(words, index):
+                        return Emergency(name)
+        return None
+
+    def _urgent_message(self, text: str, folded: Sequence[str]) -> bool:
+        """Said with urgency anywhere: "!!", capitals, "тез", "срочно", "не істеймін"."""
+        if "!!" in text or "??" in text or any(w.isupper() for w in text.split() if len(w) > 3):
+            return True
+        if any(word.startswith(self._urgent) for word in folded):
+            return True
+        return any(_positions(folded, trigger) for trigger in self._what_to_do)
+
+    def _happening(self, words: Sequence[AnalyzedToken], index: int) -> bool:
+        """The condition told as just happened or going on: a finite verb at it or right
+        after it ("құлап қалды", "ағып жатыр", "күйді", "упал"); "құлап қала жаздады"
+        (nearly fell) or "құлау қаупі" (the risk of falling) is not."""
+        return any(
+            token.folded in self._happening_verbs
+            or (token.verbal and token.folded.endswith(self._past))
+            or (token.folded.endswith(RUSSIAN_PAST_ENDINGS) and _russian(token.surface))
+            for token in words[index : index + 4]
+        )
+
+
+def _russian(surface: str) -> bool:
+    """Typed in Russian letters only (a Russian verb, not a Kazakh word)."""
+    return (
+        len(surface) >= 4
+        and not any(letter in "әғқңөұүһі" for letter in surface)
+        and any("а" <= letter <= "я" for letter in surface)
+    )
+
+
+def _begins(word: str, pattern: str) -> bool:
+    return word == pattern[:-1] if pattern.endswith("$") else word.startswith(pattern)
+
+
+def _positions(words: Sequence[str], trigger: Trigger) -> list[int]:
+    """Where the trigger's head begins a word that one of its followers comes after."""
+    head, followers = trigger
+    return [
+        index
+        for index, word in enumerate(words)
+        if _begins(word, head)
+        and (
+            not followers
+            or any(_begins(w, f) for w in words[index + 1 : index + 3] for f in followers)
+        )
+    ]

@@ -1,0 +1,285 @@
+"""Splitting a message into clauses and telling what each one does.
+
+Roles:
+- DISCOURSE: greetings, thanks, blessings, apologies, forms of address, how-are-you; left
+  out of search altogether;
+- ASK: a clause with a question particle or word, a "?", or a request ("айтып
+  беріңізші"); what is asked, and what confidence is judged on;
+- CONTEXT: the rest, the story around the question; it still helps to rank, but an answer
+  need not match it.
+
+A message with no asking clause (a keyword question: "күйікке алғашқы көмек") asks with
+all of it; an asking clause with no words of its own ("не істеймін?") asks about the
+story before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
+from knowledge.analysis.normalize import fold_russian_keyboard
+from knowledge.analysis.tokenize import TokenType
+from knowledge.discourse import lexicon
+
+
+class Role(StrEnum):
+    DISCOURSE = "discourse"
+    CONTEXT = "context"
+    ASK = "ask"
+
+
+class SmallTalk(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    IDENTITY = "identity"
+    """"сен кімсің", "адамсың ба әлде робот па": who the bot is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A token of the message with what the reader made of it."""
+
+    token: AnalyzedToken
+    role: Role
+    weight: float = 1.0
+    """How much the word counts towards what is asked (everyday words less)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str
+    words: tuple[Word, ...]
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    text: str
+    clauses: tuple[Clause, ...]
+    small_talk: SmallTalk | None = None
+
+    @property
+    def words(self) -> list[Word]:
+        return [word for clause in self.clauses for word in clause.words]
+
+    @property
+    def tokens(self) -> list[AnalyzedToken]:
+        return [word.token for word in self.words]
+
+    def asked_text(self) -> str:
+        return " ".join(c.text for c in self.clauses if c.role is Role.ASK)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?…;])\s+|\n+|(?<=[!?])(?=\S)")
+_CLAUSE = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|[:()«»\"“”])\s*|\s+[-–—]\s+")
+"""Commas split clauses, except in a level typed with a comma ("6,1")."""
+_QUESTION_MARK = re.compile(r"\?")
+_IDENTITY_WHO = (
+    "кім", "кімсің", "кімсіз", "адам", "адамсың", "адамсыз", "робот", "роботсың",
+    "роботсыз", "бот", "ботсың", "кто", "человек", "робот ли",
+)  # fmt: skip
+_KIN_ENDINGS = 4
+"""Possessive endings a kin word may carry and still be the story's person ("атамыз")."""
+_IDENTITY_YOU = ("сен", "сіз", "ты", "вы", "өзің", "өзіңіз")
+_ATTACHED_STEMS = ("керек", "бола", "ала", "кіре", "жата", "бар", "жоқ", "дұрыс", "рас")
+
+
+def split_sentences(text: str) -> list[tuple[list[str], bool]]:
+    """Each sentence as its clauses, with whether it carries a "?"; empty pieces dropped."""
+    out: list[tuple[list[str], bool]] = []
+    for sentence in _SENTENCE.split(text):
+        sentence = sentence.strip()
+        parts = [part for part in _CLAUSE.split(sentence) if part.strip()]
+        if parts:
+            out.append((parts, _QUESTION_MARK.search(sentence) is not None))
+    return out
+
+
+class MessageReader:
+    """The discourse vocabulary keyed once with the search analyser, then matched."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        key = self._key
+        self._greetings = {key(w) for w in lexicon.GREETINGS}
+        self._greeting_times = {key(w) for w in lexicon.GREETING_TIMES}
+        self._thanks = {key(w) for w in (*lexicon.THANKS, *lexicon.BLESSINGS)}
+        self._polite = (
+            self._greetings
+            | self._thanks
+            | {key(w) for w in (*lexicon.APOLOGIES, *lexicon.ADDRESS)}
+        )
+        self._phatic = {key(w) for w in lexicon.PHATIC}
+        self._particles = {fold_russian_keyboard(w) for w in lexicon.QUESTION_PARTICLES}
+        self._question_words = {fold_russian_keyboard(w) for w in lexicon.QUESTION_WORDS}
+        self._want_to_know = {key(w) for w in lexicon.WANT_TO_KNOW}
+        self._everyday = {key(w) for w in lexicon.EVERYDAY}
+        # exact forms: "байланысты" (concerning) is a function word, "байланысы" is not
+        self._function = {fold_russian_keyboard(w) for w in lexicon.FUNCTION_WORDS}
+        self._kin = tuple(fold_russian_keyboard(w) for w in lexicon.KIN)
+        self._request_stems = tuple(fold_russian_keyboard(s) for s in lexicon.REQUEST_STEMS)
+        self._request_endings = tuple(fold_russian_keyboard(e) for e in lexicon.REQUEST_ENDINGS)
+        self._attached = tuple(fold_russian_keyboard(s) for s in _ATTACHED_STEMS)
+        self._verb_endings = tuple(fold_russian_keyboard(e) for e in lexicon.VERB_ENDINGS)
+        self._who = {key(w) for w in _IDENTITY_WHO}
+        self._you = {fold_russian_keyboard(w) for w in _IDENTITY_YOU}
+
+    def _key(self, word: str) -> str:
+        terms = self.analyzer.word_terms(word)
+        return fold_russian_keyboard(terms[0] if terms else word.lower())
+
+    @staticmethod
+    def _token_key(token: AnalyzedToken) -> str:
+        return fold_russian_keyboard(token.primary or token.folded)
+
+    # --- one token ----------------------------------------------------------------------
+
+    def is_polite(self, token: AnalyzedToken) -> bool:
+        return self._token_key(token) in self._polite or token.folded in self._polite
+
+    def is_request(self, token: AnalyzedToken) -> bool:
+        folded = token.folded
+        return folded.startswith(self._request_stems) and folded.endswith(self._request_endings)
+
+    def asks(self, token: AnalyzedToken) -> bool:
+        folded = token.folded
+        if folded in self._particles or folded in self._question_words:
+            return True
+        if self._token_key(token) in self._want_to_know or self.is_request(token):
+            return True
+        return self._attached_question(token)
+
+    # --- the message ----------------------------------------------------------------------
+
+    def read(self, text: str) -> Reading:
+        clauses: list[Clause] = []
+        for parts, marked in split_sentences(text):
+            sentence = [self._clause(part, marked) for part in parts]
+            if any(c.role is Role.ASK for c in sentence):  # one sentence, one question
+                sentence = [_as_asked(c) if c.role is Role.CONTEXT else c for c in sentence]
+            clauses.extend(sentence)
+        clauses = self._settle_roles(clauses)
+        return Reading(text, tuple(clauses), self._small_talk(clauses))
+
+    def _clause(self, text: str, sentence_asks: bool) -> Clause:
+        tokens = self.analyzer.analyze(text)
+        content = [t for t in tokens if t.terms and not t.stop]
+        asking = sentence_asks or any(self.asks(t) for t in tokens)
+        if not content or all(self._discourse_word(t, tokens) for t in content):
+            role = Role.DISCOURSE
+        elif asking and all(self._phatic_word(t) for t in content):
+            role = Role.DISCOURSE  # "Денсаулығың жақсы ма?"
+        else:
+            role = Role.ASK if asking else Role.CONTEXT
+        words = tuple(self._word(t, role, tokens) for t in tokens)
+        return Clause(text, words, role)
+
+    def _discourse_word(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
+        if self.is_polite(token) or self.is_request(token) or self._request_converb(token, tokens):
+            return True
+        if not token.upper and (
+            token.folded in self._particles or token.folded in self._question_words
+        ):
+            return True  # "БА" in capitals is an abbreviation, "ба" a particle
+        key = self._token_key(token)
+        if key in self._greeting_times:
+            return any(self._token_key(t) in self._greetings for t in tokens)
+        return key in self._want_to_know
+
+    def _request_converb(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
+        """ "тізіп" in "тізіп шығыңыз", "айтып" in "айтып жіберіңдерші"."""
+        folded = token.folded
+        if not (folded.startswith(self._request_stems) and folded.endswith(("ып", "іп", "п"))):
+            return False
+        index = next((i for i, t in enumerate(tokens) if t is token), -1)
+        following = tokens[index + 1] if 0 <= index < len(tokens) - 1 else None
+        return following is not None and following.folded.endswith(self._request_endings)
+
+    def _phatic_word(self, token: AnalyzedToken) -> bool:
+        return self._token_key(token) in self._phatic or self.is_polite(token)
+
+    def _word(self, token: AnalyzedToken, role: Role, tokens: Sequence[AnalyzedToken]) -> Word:
+        if role is Role.DISCOURSE or (token.terms and self._discourse_word(token, tokens)):
+            return Word(token, Role.DISCOURSE, 0.0)
+        if token.folded in self._function:
+            return Word(token, Role.DISCOURSE, 0.0)
+        if self._attached_question(token):
+            return Word(token, Role.DISCOURSE, 0.0)  # "алама", "керекпе": grammar
+        if not token.verbal and token.type is TokenType.WORD and self._verbal(token):
+            token = replace(token, verbal=True)
+        return Word(token, role, lexicon.EVERYDAY_WEIGHT if self.everyday(token) else 1.0)
+
+    def _verbal(self, token: AnalyzedToken) -> bool:
+        folded = token.folded
+        return len(folded) >= 5 and folded.endswith(self._verb_endings)
+
+    def _attached_question(self, token: AnalyzedToken) -> bool:
+        folded = token.folded
+        return any(
+            folded == stem + particle
+            for stem in self._attached
+            for particle in self._particles
+            if folded.startswith(stem)
+        )
+
+    def everyday(self, token: AnalyzedToken) -> bool:
+        """A word of everyday life (people, time, places, common verbs): weighs less."""
+        if token.type is not TokenType.WORD:
+            return False
+        if self._token_key(token) in self._everyday or token.folded in self._everyday:
+            return True
+        folded = token.folded
+        return any(
+            folded.startswith(kin) and len(folded) - len(kin) <= _KIN_ENDINGS for kin in self._kin
+        )
+
+    def _settle_roles(self, clauses: list[Clause]) -> list[Clause]:
+        """No asking clause, or asking clauses without words of their own: the story is
+        what is asked."""
+        asked = [c for c in clauses if c.role is Role.ASK]
+        if asked and any(_has_content(c.words) for c in asked):
+            return clauses
+        return [_as_asked(c) if c.role is Role.CONTEXT else c for c in clauses]
+
+    def _small_talk(self, clauses: Sequence[Clause]) -> SmallTalk | None:
+        kept = [c for c in clauses if c.role is not Role.DISCOURSE]
+        if any(not self._identity(c) for c in kept):
+            return None
+        if kept:
+            return SmallTalk.IDENTITY
+        tokens = [w.token for c in clauses for w in c.words]
+        if any(self._token_key(t) in self._thanks for t in tokens):
+            return SmallTalk.THANKS
+        if any(self._token_key(t) in self._greetings for t in tokens):
+            return SmallTalk.GREETING
+        return None
+
+    def _identity(self, clause: Clause) -> bool:
+        tokens = [w.token for w in clause.words]
+        addressed = any(t.folded in self._you for t in tokens) or any(
+            t.folded.endswith(("сың", "сіз", "сын", "сиз")) for t in tokens
+        )
+        who = [t for t in tokens if self._token_key(t) in self._who or t.folded in self._who]
+        return (
+            addressed
+            and bool(who)
+            and all(
+                t in who or t.folded in self._you or not t.terms or t.stop or self.asks(t)
+                for t in tokens
+            )
+        )
+
+
+def _has_content(words: Iterable[Word]) -> bool:
+    return any(w.role is not Role.DISCOURSE and w.token.terms and not w.token.stop for w in words)
+
+
+def _as_asked(clause: Clause) -> Clause:
+    words = tuple(
+        w if w.role is Role.DISCOURSE else Word(w.token, Role.ASK, w.weight) for w in clause.words
+    )
+    return Clause(clause.text, words, Role.ASK)
