@@ -9,7 +9,12 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.views import delivery
 from handlers.views.keyboards import EntryKeyboards, menu_keyboard
-from handlers.views.rendering import render_answer, render_entry
+from handlers.views.rendering import (
+    render_answer,
+    render_entry,
+    render_small_talk,
+    render_small_talk_in_group,
+)
 from knowledge.assistant import Assistant
 from knowledge.entries import Entry
 from knowledge.ids import EntryId
@@ -37,6 +42,13 @@ class Answerer:
     ) -> None:
         answer = assistant.ask(question)
         reply_to = message.message_id if reply else None
+        if answer.small_talk is not None:  # a greeting is not a question nothing answered
+            if message.chat.type == "private":
+                rendered, markup = render_small_talk(answer.small_talk, _), menu_keyboard(_)
+            else:
+                rendered, markup = render_small_talk_in_group(answer.small_talk, _), None
+            await delivery.send(bot, message.chat.id, rendered, markup, reply_to=reply_to)
+            return
         if answer.best is None:
             await delivery.send(
                 bot, message.chat.id, render_answer(answer, _), menu_keyboard(_), reply_to=reply_to

@@ -13,9 +13,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from handlers.views.texts import EMERGENCY, KIND_ICONS, KIND_LABELS, Translate
+from handlers.views.texts import (
+    EMERGENCY,
+    KIND_ICONS,
+    KIND_LABELS,
+    SCOPE,
+    SKILLS_NOT_STEPS,
+    Translate,
+)
 from handlers.views.texts import identity as _identity
 from knowledge.assistant import Answer
+from knowledge.discourse.declines import Decline
+from knowledge.discourse.reader import SmallTalk
 from knowledge.entries import Entry, Item, Kind, numbered_lines
 from knowledge.first_aid import Condition, is_first_aid
 
@@ -132,8 +141,13 @@ def _numbered(rendered: Rendered, items: Iterable[Item]) -> None:
 
 
 def render_entry(entry: Entry, _: Translate = _identity) -> Rendered:
-    """The whole entry: header, breadcrumb, body, emergency notice, source."""
+    """The whole entry: the emergency line first for first aid, header, breadcrumb, body,
+    source."""
     rendered = Rendered()
+    if is_first_aid(entry):
+        rendered.add(Span(_(EMERGENCY), Style.BOLD))
+        rendered.add(Span(_(SKILLS_NOT_STEPS), Style.ITALIC))
+        rendered.blank()
     icon = KIND_ICONS.get(entry.kind, "")
     rendered.add(Span(f"{icon} {_(KIND_LABELS[entry.kind])}: "), Span(entry.title, Style.BOLD))
     rendered.add(Span(breadcrumb(entry, _), Style.ITALIC))
@@ -147,8 +161,6 @@ def render_entry(entry: Entry, _: Translate = _identity) -> Rendered:
         for line in entry.text.splitlines():
             rendered.add(line)
     rendered.blank()
-    if is_first_aid(entry):
-        rendered.add(_(EMERGENCY))
     rendered.add(Span(_("Дереккөз: {source}").format(source=entry.source), Style.ITALIC))
     return rendered
 
@@ -156,20 +168,75 @@ def render_entry(entry: Entry, _: Translate = _identity) -> Rendered:
 def render_not_found(_: Translate = _identity) -> Rendered:
     rendered = Rendered()
     rendered.add(_("😔 Кешіріңіз, білім қорынан бұл сұраққа жауап таппадым."))
-    rendered.add(
-        _(
-            "Мен «Денсаулық сақтау саласындағы әлеуметтік жұмыскер» кәсіптік стандарты "
-            "бойынша ғана жауап беремін: міндеттер, алғашқы көмек, біліктілік талаптары, "
-            "жеке құзыреттер, терминдер."
-        )
-    )
+    rendered.add(_(SCOPE))
     rendered.blank()
     rendered.add(_("Мысалы: «4.2 деңгейдің міндеттері» немесе «күйікке алғашқы көмек»."))
     return rendered
 
 
+def render_small_talk(kind: SmallTalk, _: Translate = _identity) -> Rendered:
+    """A human reply to a greeting, thanks or "who are you", never the apology."""
+    if kind is SmallTalk.THANKS:
+        return Rendered().add(_("Оқасы жоқ! Тағы сұрақ болса, жаза беріңіз."))
+    if kind is SmallTalk.IDENTITY:
+        rendered = Rendered()
+        rendered.add(Span(_("Мен – Көмекші, бағдарлама-бот, адам емеспін."), Style.BOLD))
+        rendered.add(_(SCOPE))
+        return rendered
+    return render_start(_)
+
+
+def render_small_talk_in_group(kind: SmallTalk, _: Translate = _identity) -> Rendered:
+    """In a group, one short line: the chat is not the bot's."""
+    if kind is SmallTalk.THANKS:
+        return Rendered().add(_("Оқасы жоқ!"))
+    if kind is SmallTalk.IDENTITY:
+        return Rendered().add(_("Мен – Көмекші, бағдарлама-бот, адам емеспін."))
+    return Rendered().add(_("Сәлеметсіз бе! Сұрағыңызды /q арқылы жазыңыз."))
+
+
+def render_declined(reason: Decline, _: Translate = _identity) -> Rendered:
+    """One honest line on what the standard does not hold, and where to ask instead."""
+    rendered = Rendered()
+    if reason is Decline.MEDICAL:
+        rendered.add(
+            _(
+                "💊 Дәрі мөлшерін және диагнозды тек дәрігер анықтайды: дәрігерге "
+                "хабарласыңыз, шұғыл жағдайда 103 нөміріне қоңырау шалыңыз."
+            )
+        )
+    elif reason is Decline.CONTACT:
+        rendered.add(
+            _(
+                "☎️ Стандартта телефон нөмірлері мен мекенжайлар жоқ: оларды ұйымның өзінен "
+                "немесе ресми сайтынан біліңіз."
+            )
+        )
+    else:
+        rendered.add(
+            _(
+                "💼 Стандартта жалақы, демалыс күндері, жас не баға сияқты нақты сандар жоқ: "
+                "бұл туралы жұмыс берушіңізден немесе кадр бөлімінен сұраңыз."
+            )
+        )
+    rendered.add(_(SCOPE))
+    return rendered
+
+
 def render_answer(answer: Answer, _: Translate = _identity) -> Rendered:
-    """The best entry, or an honest "not found"; close alternatives listed by title."""
+    """The best entry, or an honest "not found"; close alternatives listed by title.
+    A message read as an emergency always begins with the 103/112 line."""
+    rendered = _render_answer_body(answer, _)
+    if answer.emergency is not None and not (answer.best and is_first_aid(answer.best.entry)):
+        rendered.lines[:0] = [[Span(_(EMERGENCY), Style.BOLD)], []]
+    return rendered
+
+
+def _render_answer_body(answer: Answer, _: Translate) -> Rendered:
+    if answer.small_talk is not None:
+        return render_small_talk(answer.small_talk, _)
+    if answer.declined is not None:
+        return render_declined(answer.declined, _)
     best = answer.best
     if best is None:
         return render_not_found(_)

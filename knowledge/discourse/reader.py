@@ -113,6 +113,12 @@ class MessageReader:
             | self._thanks
             | {key(w) for w in (*lexicon.APOLOGIES, *lexicon.ADDRESS)}
         )
+        self._polite_forms = {
+            fold_russian_keyboard(w)
+            for w in (*lexicon.GREETINGS, *lexicon.THANKS, *lexicon.BLESSINGS,
+                      *lexicon.APOLOGIES, *lexicon.ADDRESS, *lexicon.BLESSING_FORMS)
+        }  # fmt: skip
+        self._thanks_modifiers = {fold_russian_keyboard(w) for w in lexicon.THANKS_MODIFIERS}
         self._phatic = {key(w) for w in lexicon.PHATIC}
         self._particles = {fold_russian_keyboard(w) for w in lexicon.QUESTION_PARTICLES}
         self._question_words = {fold_russian_keyboard(w) for w in lexicon.QUESTION_WORDS}
@@ -139,7 +145,7 @@ class MessageReader:
     # --- one token ----------------------------------------------------------------------
 
     def is_polite(self, token: AnalyzedToken) -> bool:
-        return self._token_key(token) in self._polite or token.folded in self._polite
+        return self._token_key(token) in self._polite or token.folded in self._polite_forms
 
     def is_request(self, token: AnalyzedToken) -> bool:
         folded = token.folded
@@ -169,9 +175,10 @@ class MessageReader:
         tokens = self.analyzer.analyze(text)
         content = [t for t in tokens if t.terms and not t.stop]
         asking = sentence_asks or any(self.asks(t) for t in tokens)
-        if not content or all(self._discourse_word(t, tokens) for t in content):
+        named = any(t.type is not TokenType.WORD for t in tokens)  # a level, a code
+        if not named and (not content or all(self._discourse_word(t, tokens) for t in content)):
             role = Role.DISCOURSE
-        elif asking and all(self._phatic_word(t) for t in content):
+        elif not named and asking and all(self._phatic_word(t) for t in content):
             role = Role.DISCOURSE  # "Денсаулығың жақсы ма?"
         else:
             role = Role.ASK if asking else Role.CONTEXT
@@ -188,6 +195,8 @@ class MessageReader:
         key = self._token_key(token)
         if key in self._greeting_times:
             return any(self._token_key(t) in self._greetings for t in tokens)
+        if token.folded in self._thanks_modifiers:
+            return any(self._token_key(t) in self._thanks for t in tokens)
         return key in self._want_to_know
 
     def _request_converb(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:

@@ -38,6 +38,9 @@ CUE_WEIGHT = 0.35
 """Intent cue words ("міндеттері") steer the ranking; as evidence they count less."""
 CONTEXT_WEIGHT = 1.0
 """A word of the story around a question is evidence for ranking like a word it asks..."""
+LIGHT_QUESTION = 1.0
+"""A question whose own words weigh less than the rarest word of the standard asks about
+the story around it: then the story counts towards confidence too."""
 CONTEXT_SHARE = 0.5
 """...but an entry need match the story only half as much as the question itself; and
 confidence is judged on what is asked alone."""
@@ -249,8 +252,10 @@ class Ranker:
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
             return []
-        coverage = asked.share(candidates)
         message_coverage = whole.share(candidates)
+        if asked.evidence < LIGHT_QUESTION * self.index.max_idf:
+            asked = whole  # "бола ала ма?" after a story: the story is what is asked
+        coverage = asked.share(candidates)
         scores = (
             total[candidates]
             * (0.35 + 0.65 * message_coverage)

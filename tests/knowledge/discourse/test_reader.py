@@ -1,0 +1,137 @@
+"""The message reader: discourse told from asking, the story from the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.analysis.analyzer import Analyzer
+from knowledge.discourse.reader import MessageReader, Role, SmallTalk
+
+
+@pytest.fixture(scope="module")
+def reader(analyzer: Analyzer) -> MessageReader:
+    return MessageReader(analyzer)
+
+
+def _asked(reader: MessageReader, text: str) -> list[str]:
+    """The words searched as asked, in order."""
+    return [
+        w.token.surface
+        for w in reader.read(text).words
+        if w.role is Role.ASK and w.token.terms and not w.token.stop
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Сәлеметсіз бе", SmallTalk.GREETING),
+        ("сәлем!", SmallTalk.GREETING),
+        ("Ассалаумағалейкум, қарағым!", SmallTalk.GREETING),
+        ("Қайырлы таң!", SmallTalk.GREETING),
+        ("Армысыздар", SmallTalk.GREETING),
+        ("salem!", SmallTalk.GREETING),
+        ("qaiyrly kun", SmallTalk.GREETING),
+        ("Здравствуйте!", SmallTalk.GREETING),
+        ("Сәлеметсіз бе! Денсаулығыңыз жақсы ма?", SmallTalk.GREETING),
+        ("рахмет", SmallTalk.THANKS),
+        ("Көп рахмет, айналайын!", SmallTalk.THANKS),
+        ("рахмет, аман болыңыз", SmallTalk.THANKS),
+        ("спасибо большое", SmallTalk.THANKS),
+        ("Алла разы болсын", SmallTalk.THANKS),
+        ("сен кімсің?", SmallTalk.IDENTITY),
+        ("сен адамсың ба әлде робот па?", SmallTalk.IDENTITY),
+        ("сіз кімсіз", SmallTalk.IDENTITY),
+        ("ты кто", SmallTalk.IDENTITY),
+    ],
+)
+def test_small_talk_is_recognised(reader: MessageReader, message: str, kind: SmallTalk) -> None:
+    assert reader.read(message).small_talk is kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "күйікке алғашқы көмек",
+        "Сәлеметсіз бе, 4.2 деңгейдің міндеттері қандай?",
+        "рахмет, ал 6.1 біліктілік талаптары қандай?",
+        "сен кімсің, маған құлау қаупін бағалау туралы айтшы",
+        "4.2",
+        "😀",
+        "???",
+    ],
+)
+def test_a_question_is_never_small_talk(reader: MessageReader, message: str) -> None:
+    assert reader.read(message).small_talk is None
+
+
+def test_greetings_thanks_and_address_are_left_out_of_the_question(
+    reader: MessageReader,
+) -> None:
+    message = (
+        "Ассалаумағалейкум, қарағым! Денсаулығың жақсы ма? Мен ауылда он жыл істеймін. "
+        "Науқастың қан қысымын өлшеу біздің міндетке кіре ме? Көп рахмет, аман бол!"
+    )
+    asked = _asked(reader, message)
+    assert "қысымын" in asked and "өлшеу" in asked
+    for word in ("Ассалаумағалейкум", "қарағым", "Денсаулығың", "рахмет", "ауылда"):
+        assert word not in asked, word
+
+
+def test_the_story_is_context_and_the_question_is_asked(reader: MessageReader) -> None:
+    reading = reader.read(
+        "Менің қарайтын атам 90-ға келді, таяқпен жүреді. "
+        "Стандартта құлау қаупін бағалау туралы жазылған ба?"
+    )
+    roles = {clause.text: clause.role for clause in reading.clauses}
+    assert roles["Менің қарайтын атам 90-ға келді"] is Role.CONTEXT
+    assert roles["Стандартта құлау қаупін бағалау туралы жазылған ба?"] is Role.ASK
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["апам құлап қалды басынан қан ағып жатыр не істеймін", "күйікке алғашқы көмек", "ожог"],
+)
+def test_a_message_that_does_not_ask_asks_with_all_its_words(
+    reader: MessageReader, message: str
+) -> None:
+    assert all(c.role is not Role.CONTEXT for c in reader.read(message).clauses)
+
+
+@pytest.mark.parametrize(
+    ("message", "request_word"),
+    [
+        ("6.3 деңгейдегі маманның жеке құзыреттерін түгел тізіп шығыңыз", "тізіп"),
+        ("кутим жумыскеринин миндеттери кандай айтып жибериндерши", "жибериндерши"),
+        ("4.1 бойынша еңбек жағдайлары бөлімін жіберіңізші", "жіберіңізші"),
+        ("тис техниги болып окыгам кутим жумысына алама", "алама"),
+    ],
+)
+def test_requests_and_question_forms_are_grammar_not_subject(
+    reader: MessageReader, message: str, request_word: str
+) -> None:
+    assert request_word not in _asked(reader, message)
+
+
+def test_a_level_typed_with_a_comma_is_not_two_clauses(reader: MessageReader) -> None:
+    assert len(reader.read("6,1 функциялар").clauses) == 1
+
+
+def test_capitals_are_an_abbreviation_not_a_particle(reader: MessageReader) -> None:
+    assert "БА" in [w.token.surface.upper() for w in reader.read("БА деген не").words
+                    if w.role is Role.ASK]  # fmt: skip
+
+
+def test_everyday_words_weigh_less_than_the_standards_words(reader: MessageReader) -> None:
+    weights = {
+        w.token.surface: w.weight
+        for w in reader.read("кеше апам ауылда тыныс алу жиілігін өлшеу керек пе").words
+    }
+    assert weights["кеше"] < weights["тыныс"]
+    assert weights["апам"] < weights["жиілігін"]
+
+
+@pytest.mark.parametrize("message", ["", " ", "😀😀😀", "!!!???", "а" * 4000, "4.2 " * 300])
+def test_any_text_reads_without_error(reader: MessageReader, message: str) -> None:
+    reading = reader.read(message)
+    assert reading.text == message

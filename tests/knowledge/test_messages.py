@@ -1,0 +1,132 @@
+"""Messages as people write them, through the whole assistant: small talk, emergencies,
+declines, numbered lookups, long polite questions and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.assistant import Assistant
+from knowledge.discourse.declines import Decline
+from knowledge.discourse.reader import SmallTalk
+from knowledge.first_aid import is_first_aid
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Сәлеметсіз бе!", SmallTalk.GREETING),
+        ("рахмет", SmallTalk.THANKS),
+        ("сен кімсің?", SmallTalk.IDENTITY),
+        ("сен адамсың ба әлде робот па?", SmallTalk.IDENTITY),
+    ],
+)
+def test_small_talk_is_not_a_search(assistant: Assistant, message: str, kind: SmallTalk) -> None:
+    answer = assistant.ask(message)
+    assert answer.small_talk is kind and not answer.answered
+    assert answer.as_json()["small_talk"] == str(kind)
+
+
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        ("Күтім жұмыскерінің айлығы қанша теңге?", Decline.AMOUNT),
+        ("атама парацетамолды күніне неше таблетка беруге болады", Decline.MEDICAL),
+        ("Аудандық аурухананың телефон нөмірін жіберіңізші", Decline.CONTACT),
+    ],
+)
+def test_near_domain_questions_are_declined(
+    assistant: Assistant, message: str, reason: Decline
+) -> None:
+    answer = assistant.ask(message)
+    assert answer.declined is reason and not answer.answered
+
+
+def test_how_pay_and_leave_are_set_is_not_declined(assistant: Assistant) -> None:
+    answer = assistant.ask("6.2 деңгейде жалақы мен демалыс қалай белгіленеді, еңбек жағдайлары")
+    assert answer.declined is None
+    assert answer.best is not None and answer.best.entry.id == "6.2/conditions"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "көмектесіңдерші!!! апам төсектен құлап қалды басынан қан ағып жатыр не істеймін",
+        "розеткадан ток соғып кетті",
+        "ата тамақ жеп отырып қақалып қалды, тұншығып жатыр",
+        "kuiip qaldy qainagan su togildi ne isteimin",
+        "бабушка потеряла сознание что делать",
+        "атам кулап калды тез айтындар",
+    ],
+)
+def test_an_emergency_gets_the_first_aid_entry(assistant: Assistant, message: str) -> None:
+    answer = assistant.ask(message)
+    assert answer.emergency is not None
+    assert answer.answered and answer.best is not None and is_first_aid(answer.best.entry)
+    assert answer.as_json()["emergency"] is not None
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("4.2 деңгейдің 2-еңбек функциясы", "4.2/F2"),
+        ("6.1 деңгейдің 4-еңбек функциясы", "6.1/F4"),
+        ("4.3 деңгейдің 1-қосымша еңбек функциясы", "4.3/A1"),
+        ("4.1 деңгейдің 1-еңбек функциясының 2-міндеті", "4.1/F1/T2"),
+    ],
+)
+def test_numbered_lookups_open_that_entry(
+    assistant: Assistant, message: str, entry_id: str
+) -> None:
+    answer = assistant.ask(message)
+    assert answer.best is not None and answer.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        (
+            "Сәлеметсіз бе! Мен ауылда бес жыл күтім жұмыскері болып істеймін, қарт "
+            "кісілерге қараймын. Науқастың тыныс алу жиілігін санау біздің міндетімізге "
+            "кіре ме? Көп рахмет, аман болыңыз!",
+            "4.2/F1/T1",
+        ),
+        (
+            "Ассалаумағалейкум, айналайын! Бастығым жиналыста бізді тексереді деді. "
+            "4.1 деңгейдегі қызметкердің жеке құзыреттері қандай болу керек? Рахмет!",
+            "4.1/competencies",
+        ),
+        (
+            "Қайырлы кеш! Ұлым биыл колледжді бітірді, дипломында «Тіс технигі» деп тұр. "
+            "Ол күтім жұмыскері бола ала ма, стандартта бар ма? Алла разы болсын.",
+            "4.1/education",
+        ),
+    ],
+)
+def test_long_polite_messages_are_answered_by_what_they_ask(
+    assistant: Assistant, message: str, entry_id: str
+) -> None:
+    answer = assistant.ask(message)
+    assert answer.answered and answer.best is not None
+    assert answer.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Сәлеметсіз бе! Мен ауылда тұрамын. Ертең ауа райы қандай болады, жаңбыр жауа ма?",
+        "Қайырлы кеш! Қарайтын атам теледидар көреді. Бүгін кешке қандай кино болады?",
+        "Сәлем! Ет пен картоптан қандай тамақ пісіруге болады, рецепт айтып берші?",
+    ],
+)
+def test_long_polite_off_topic_messages_are_declined(assistant: Assistant, message: str) -> None:
+    assert not assistant.ask(message).answered
+
+
+@pytest.mark.parametrize(
+    "message", ["а" * 4000, "😀😀😀", "!!!???...", "4.2", "сәлем " * 500, "Привет, 4.2?"]
+)
+def test_bad_input_gets_a_sensible_answer(assistant: Assistant, message: str) -> None:
+    answer = assistant.ask(message)
+    assert answer.as_json()["query"] == message
+    if message.strip() == "4.2":
+        assert answer.answered and answer.best is not None and answer.best.entry.id == "4.2"
