@@ -29,7 +29,7 @@ CONDITIONS: tuple[tuple[str, tuple[Trigger, ...]], ...] = (
     ("қан кету", (
         ("қан$", ("кет", "ағ", "тоқта", "шық", "жүр", "шұбыр", "сорғала")),
         ("қаны$", ("кет", "ағ", "тоқта", "шық", "жүр")),
-        ("кровотеч", ()), ("кровь", ("ид", "теч", "хлещ", "не")), ("кровит", ()),
+        ("кровотеч", ()), ("кровь$", ()), ("кровит", ()),
     )),
     ("бас сүйегінің сынуы", (
         ("бас$", ("соқ", "соғ", "ұр", "жарақат", "жарыл")),
@@ -47,13 +47,19 @@ CONDITIONS: tuple[tuple[str, tuple[Trigger, ...]], ...] = (
     )),
     ("күйік", (
         ("күйік", ()), ("күйіп", ()), ("күйді", ()), ("күйген", ()), ("күйдір", ()),
-        ("қайнаған", ()), ("ожог", ()), ("обжег", ()), ("обжёг", ()), ("обвар", ()),
+        ("қайнаған", ()), ("ожог", ()), ("обжег", ()), ("обжёг", ()), ("обжг", ()), ("обожг", ()), ("обожж", ()),
+        ("обвар", ()), ("кипят", ()),
     )),
     ("ыстық және күн өту", (("күн", ("өт",)), ("солнечн", ()), ("тепловой", ()))),
-    ("тағамнан улану", (("улан", ()), ("уланып", ()), ("отрав", ()))),
+    ("тағамнан улану", (
+        ("улан", ()), ("уланып", ()), ("отрав", ()), ("хлорка", ("ішіп",)),
+        ("ағартқыш", ("ішіп",)), ("сірке", ("ішіп", "суы")), ("уксус", ()),
+        ("дәрісін", ("көп",)), ("дәріні", ("көп",)), ("таблетканы", ("көп",)),
+    )),
     ("үсік шалу", (("үсік", ()), ("үсіп", ()), ("обморож", ()))),
     ("ағзаларға бөгде заттардың түсуі", (
-        ("қақал", ()), ("тұншық", ()), ("тамағына", ("тұр", "кептел", "қадал", "түс")),
+        ("қақал", ()), ("тұншық", ()), ("тұншығ", ()),
+        ("тамағына", ("тұр", "кептел", "қадал", "түс")),
         ("подавил", ()), ("поперхн", ()), ("задыха", ()),
     )),
     ("жәндіктердің шағуы", (
@@ -62,11 +68,13 @@ CONDITIONS: tuple[tuple[str, tuple[Trigger, ...]], ...] = (
     )),
     ("суға бату", (("суға", ("бат", "кет")), ("батып", ()), ("тонет", ()), ("утон", ()))),
     ("жарақат", (
-        ("құлап", ()), ("құлады", ()), ("құлаған", ()), ("жығыл", ()), ("упал", ()),
+        ("құлап", ()), ("құлады", ()), ("құлаған", ()), ("жығылды", ()), ("жығылып", ()),
+        ("упал", ()),
         ("кесіп", ("ал", "кет")), ("жарақат", ()), ("травм", ()), ("порезал", ()),
     )),
     ("", (  # emergencies the standard's list does not name: its first-aid task still applies
         ("есінен", ("тан", "айыр")), ("талып", ()), ("есін", ("жоғалт",)), ("сознан", ()),
+        ("оянбай", ()), ("оянбайды", ()),
         ("обморок", ()), ("тыныс", ("алмай", "тоқта", "қиында", "жоқ", "тарыл")),
         ("тынысы", ("қиында", "тарыл", "жоқ", "бітіп", "тоқта")),
         ("дем$", ("алмай", "жетпей", "тоқта")), ("демі$", ("жетпей", "жоқ", "бітіп")),
@@ -75,19 +83,31 @@ CONDITIONS: tuple[tuple[str, tuple[Trigger, ...]], ...] = (
     )),
 )  # fmt: skip
 URGENT = (
-    "тез", "тезірек", "шұғыл", "көмектес", "ойбай", "срочно", "помогите",
+    "тезірек", "шұғыл", "көмектес", "ойбай", "срочно", "помогите",
     "помоги", "скорей", "быстро", "спасите",
 )  # fmt: skip
 HAPPENING = (
     "жатыр", "барады", "кетті", "қалды", "алды", "түсті", "болды", "тұр", "жатқан", "ұрды",
     "құлады", "шақты", "жарды", "кесті", "қақалды", "тұншықты", "күйді", "уланды", "соқты",
-    "сынды", "батты", "талды", "жығылды", "үсіді", "ісінді", "кетіпті", "қалыпты",
+    "сынды", "батты", "талды", "жығылды", "үсіді", "ісінді", "кетіпті", "қалыпты", "шалды",
+    "қойды", "қойыпты", "жатқанда", "идет", "идёт", "течет", "течёт", "трясет", "трясёт",
+    "задыхается", "дышит", "может", "встает", "встаёт", "кровит", "горит",
 )  # fmt: skip
+ACUTE = ("судорог", "приступ", "припадок", "без$", "солнечный", "тепловой")
+"""Russian names of an acute state, an emergency told without a verb ("у бабушки
+судороги", "тепловой удар у клиента")."""
+GENERAL = ("кезінде", "кезде", "кезіндегі", "жағдайында", "при$", "туралы")
+""""X кезінде не істеу керек" (what to do in case of X) asks the theory: such a message
+needs a stronger sign than "не істеу керек" to be an emergency."""
+RUSSIAN_NOUNS_IN_L = ("материал", "журнал", "персонал", "сигнал", "канал", "идеал", "финал")
 """Verbs of what has just happened or is going on; other past forms are read from the
 analyser's verb flag ("құлады", "күйді")."""
 WHAT_TO_DO = (("не$", ("істе",)), ("что$", ("делать",)))
 PAST_ENDINGS = ("ды", "ді", "ты", "ті")
-RUSSIAN_PAST_ENDINGS = ("ал", "ала", "ил", "ила", "ло", "ли")
+RUSSIAN_PAST_ENDINGS = (
+    "ал", "ала", "ил", "ила", "ел", "ела", "ул", "ула", "ыл", "ыла", "ял", "яла", "ло", "ли",
+    "лся", "лась", "лось", "лись",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +130,8 @@ class EmergencyDetector:
         self._happening_verbs = frozenset(fold_russian_keyboard(w) for w in HAPPENING)
         self._what_to_do = _fold(WHAT_TO_DO)
         self._past = tuple(fold_russian_keyboard(e) for e in PAST_ENDINGS)
+        self._acute = tuple(fold_russian_keyboard(w) for w in ACUTE)
+        self._general = tuple(fold_russian_keyboard(w) for w in GENERAL)
 
     def detect(self, text: str, tokens: Sequence[AnalyzedToken]) -> Emergency | None:
         words = [t for t in tokens if t.type is TokenType.WORD]
@@ -117,7 +139,11 @@ class EmergencyDetector:
         for name, triggers in self._conditions:
             for trigger in triggers:
                 for index in _positions(folded, trigger):
-                    if self._urgent_message(text, folded) or self._happening(words, index):
+                    if (
+                        self._urgent_message(text, folded)
+                        or self._happening(words, index)
+                        or any(_begins(folded[index], a) for a in self._acute)
+                    ):
                         return Emergency(name)
         return None
 
@@ -127,7 +153,10 @@ class EmergencyDetector:
             return True
         if any(word.startswith(self._urgent) for word in folded):
             return True
-        return any(_positions(folded, trigger) for trigger in self._what_to_do)
+        if "тез" in folded and "арада" not in folded:  # "тез" (quick!), not "тез арада" (soon)
+            return True
+        general = any(_begins(word, g) for word in folded for g in self._general)
+        return not general and any(_positions(folded, trigger) for trigger in self._what_to_do)
 
     def _happening(self, words: Sequence[AnalyzedToken], index: int) -> bool:
         """The condition told as just happened or going on: a finite verb at it or right
@@ -136,8 +165,12 @@ class EmergencyDetector:
         return any(
             token.folded in self._happening_verbs
             or (token.verbal and token.folded.endswith(self._past))
-            or (token.folded.endswith(RUSSIAN_PAST_ENDINGS) and _russian(token.surface))
-            for token in words[index : index + 4]
+            or (
+                token.folded.endswith(RUSSIAN_PAST_ENDINGS)
+                and _russian(token.surface)
+                and not token.folded.startswith(RUSSIAN_NOUNS_IN_L)
+            )
+            for token in words[max(0, index - 2) : index + 7]
         )
 
 
