@@ -99,6 +99,8 @@ ACUTE = ("судорог", "приступ", "припадок", "без$", "с�
 GENERAL = ("кезінде", "кезде", "кезіндегі", "жағдайында", "при$", "туралы")
 """"X кезінде не істеу керек" (what to do in case of X) asks the theory: such a message
 needs a stronger sign than "не істеу керек" to be an emergency."""
+NEARLY = ("жазда", "чуть")
+""""қала жаздады", "чуть не упал": it nearly happened, and did not."""
 RUSSIAN_NOUNS_IN_L = ("материал", "журнал", "персонал", "сигнал", "канал", "идеал", "финал")
 """Verbs of what has just happened or is going on; other past forms are read from the
 analyser's verb flag ("құлады", "күйді")."""
@@ -131,6 +133,7 @@ class EmergencyDetector:
         self._what_to_do = _fold(WHAT_TO_DO)
         self._past = tuple(fold_russian_keyboard(e) for e in PAST_ENDINGS)
         self._acute = tuple(fold_russian_keyboard(w) for w in ACUTE)
+        self._nearly = tuple(fold_russian_keyboard(w) for w in NEARLY)
         self._general = tuple(fold_russian_keyboard(w) for w in GENERAL)
 
     def detect(self, text: str, tokens: Sequence[AnalyzedToken]) -> Emergency | None:
@@ -162,6 +165,9 @@ class EmergencyDetector:
         """The condition told as just happened or going on: a finite verb at it or right
         after it ("құлап қалды", "ағып жатыр", "күйді", "упал"); "құлап қала жаздады"
         (nearly fell) or "құлау қаупі" (the risk of falling) is not."""
+        window = words[max(0, index - 2) : index + 7]
+        if any(token.folded.startswith(self._nearly) for token in window):
+            return False  # "құлап қала жаздады": nearly fell
         return any(
             token.folded in self._happening_verbs
             or (token.verbal and token.folded.endswith(self._past))
@@ -170,7 +176,7 @@ class EmergencyDetector:
                 and _russian(token.surface)
                 and not token.folded.startswith(RUSSIAN_NOUNS_IN_L)
             )
-            for token in words[max(0, index - 2) : index + 7]
+            for token in window
         )
 
 

@@ -122,7 +122,9 @@ class MessageReader:
         self._phatic = {key(w) for w in lexicon.PHATIC}
         self._particles = {fold_russian_keyboard(w) for w in lexicon.QUESTION_PARTICLES}
         self._question_words = {fold_russian_keyboard(w) for w in lexicon.QUESTION_WORDS}
-        self._want_to_know = {key(w) for w in lexicon.WANT_TO_KNOW}
+        # exact forms: "білгім келеді" asks, "білгенімен" (as one knows) does not
+        self._want_to_know = {fold_russian_keyboard(w) for w in lexicon.WANT_TO_KNOW}
+        self._reporting = {fold_russian_keyboard(w) for w in lexicon.REPORTING}
         self._everyday = {key(w) for w in lexicon.EVERYDAY}
         # exact forms: "байланысты" (concerning) is a function word, "байланысы" is not
         self._function = {fold_russian_keyboard(w) for w in lexicon.FUNCTION_WORDS}
@@ -155,7 +157,7 @@ class MessageReader:
         folded = token.folded
         if folded in self._particles or folded in self._question_words:
             return True
-        if self._token_key(token) in self._want_to_know or self.is_request(token):
+        if folded in self._want_to_know or self.is_request(token):
             return True
         return self._attached_question(token)
 
@@ -174,7 +176,9 @@ class MessageReader:
     def _clause(self, text: str, sentence_asks: bool) -> Clause:
         tokens = self.analyzer.analyze(text)
         content = [t for t in tokens if t.terms and not t.stop]
-        asking = sentence_asks or any(self.asks(t) for t in tokens)
+        asking = sentence_asks or any(
+            self.asks(t) and not self._reported(tokens, i) for i, t in enumerate(tokens)
+        )
         named = any(t.type is not TokenType.WORD for t in tokens)  # a level, a code
         if not named and (not content or all(self._discourse_word(t, tokens) for t in content)):
             role = Role.DISCOURSE
@@ -197,7 +201,11 @@ class MessageReader:
             return any(self._token_key(t) in self._greetings for t in tokens)
         if token.folded in self._thanks_modifiers:
             return any(self._token_key(t) in self._thanks for t in tokens)
-        return key in self._want_to_know
+        return token.folded in self._want_to_know
+
+    def _reported(self, tokens: Sequence[AnalyzedToken], index: int) -> bool:
+        """A request or question someone else said ("беріңдер деді"): the story's."""
+        return any(t.folded in self._reporting for t in tokens[index + 1 : index + 3])
 
     def _request_converb(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
         """ "тізіп" in "тізіп шығыңыз", "айтып" in "айтып жіберіңдерші"."""
@@ -214,8 +222,10 @@ class MessageReader:
     def _word(self, token: AnalyzedToken, role: Role, tokens: Sequence[AnalyzedToken]) -> Word:
         if role is Role.DISCOURSE or (token.terms and self._discourse_word(token, tokens)):
             return Word(token, Role.DISCOURSE, 0.0)
-        if token.folded in self._function:
-            return Word(token, Role.DISCOURSE, 0.0)
+        if token.folded in self._function or (
+            token.type is TokenType.WORD and len(token.folded) == 1
+        ):
+            return Word(token, Role.DISCOURSE, 0.0)  # a pronoun, a particle, a lone letter
         if self._attached_question(token):
             return Word(token, Role.DISCOURSE, 0.0)  # "алама", "керекпе": grammar
         if not token.verbal and token.type is TokenType.WORD and self._verbal(token):

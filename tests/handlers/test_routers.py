@@ -324,3 +324,30 @@ async def test_webhook_mode_checks_the_secret_and_answers(
             assert accepted.status == 200
             await telegram.wait_for("sendMessage", chat_id=USER)
     assert "Дәрігерге дейінгі" in telegram.sent("sendMessage", chat_id=USER)[0].params["text"]
+
+
+async def test_small_talk_gets_a_human_reply_and_is_not_recorded(harness: Harness) -> None:
+    for text, expected in (
+        ("Сәлеметсіз бе!", "Мен – Көмекші"),
+        ("рахмет", "Оқасы жоқ"),
+        ("сен кімсің?", "адам емеспін"),
+    ):
+        calls = await ask(harness, text)
+        [sent] = [c for c in calls if c.method == "sendMessage"]
+        assert expected in sent.params["text"] and "таппадым" not in sent.params["text"]
+    await harness.services.recorder.flush()
+    assert await harness.library.store.misses() == []
+
+
+async def test_small_talk_in_a_group_gets_one_short_line(harness: Harness) -> None:
+    calls = await ask(harness, f"@{BOT_USERNAME} сәлеметсіз бе", chat=GROUP)
+    [sent] = [c for c in calls if c.method == "sendMessage"]
+    assert sent.params["text"].count("\n") == 0 and "таппадым" not in sent.params["text"]
+    assert "/q" in sent.params["text"]
+
+
+async def test_an_emergency_message_starts_with_the_call_line(harness: Harness) -> None:
+    calls = await ask(harness, "атам кулап калды басынан кан агып жатыр тез!!")
+    [sent] = [c for c in calls if c.method == "sendMessage"]
+    assert sent.params["text"].splitlines()[0].startswith("<b>🚑")
+    assert "Дәрігерге дейінгі медициналық көмек көрсету" in sent.params["text"]

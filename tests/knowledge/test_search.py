@@ -16,6 +16,7 @@ from knowledge.search.index import PREFIX, SearchIndex, typo_budget
 from tests.support.scoring import load_set, score
 
 REGRESSION = Path(__file__).parent / "data" / "regression_queries.jsonl"
+NATURAL = Path(__file__).parent / "data" / "natural_messages.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,22 @@ def test_regression_questions_meet_the_targets(assistant: Assistant) -> None:
     assert result.hit_at_1 >= 0.9, summary
     assert result.hit_at_3 >= 0.95, summary
     assert result.offtopic_declined >= 0.9, summary
+
+
+def test_natural_messages_meet_the_targets(assistant: Assistant) -> None:
+    """Long polite messages, panicked emergencies, Russian-keyboard and Latin messages and
+    near-domain questions, written from the standard for this project (not copied from
+    any evaluation set): the floors sit just under today's 0.94 / 0.96 / 1.0."""
+    items = load_set(NATURAL)
+    answers = [assistant.ask(item["query"]) for item in items]
+    result = score(items, [answer.as_json() for answer in answers])
+    summary = "\n".join(result.misses)
+    assert result.hit_at_1 >= 0.9, summary
+    assert result.hit_at_3 >= 0.94, summary
+    assert result.offtopic_declined >= 0.9, summary
+    for item, answer in zip(items, answers, strict=True):
+        if "first_aid" in item["tags"] and item["expect"] is not None:
+            assert answer.emergency is not None or answer.intent.wants, item["query"]
 
 
 @pytest.mark.parametrize(

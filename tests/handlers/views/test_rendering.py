@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
-from handlers.views.rendering import Rendered, Span, Style, render_entry, split_for_telegram
+import pytest
+
+from handlers.views.rendering import (
+    Rendered,
+    Span,
+    Style,
+    render_answer,
+    render_entry,
+    split_for_telegram,
+)
+from knowledge.assistant import Assistant
 from knowledge.entries import Entry
 
 TAG = re.compile(r"</?([a-z]+)>")
@@ -37,3 +47,32 @@ def test_every_entry_renders_to_valid_escaped_html(entries: list[Entry]) -> None
         chunks = split_for_telegram(render_entry(entry).html_lines())
         assert all(len(c) <= 4096 and _balanced(c) for c in chunks), entry.id
         assert entry.source in "".join(chunks)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "апам құлап қалды басынан қан ағып жатыр не істеймін!!!",
+        "розеткадан ток соғып кетті",
+        "күйікке алғашқы көмек",
+        "бабушка потеряла сознание что делать",
+        "ауа райы қандай, атам суға батып кетті",
+    ],
+)
+def test_an_emergency_answer_begins_with_the_call_line(assistant: Assistant, message: str) -> None:
+    text = render_answer(assistant.ask(message)).plain()
+    assert text.startswith("🚑") and "103" in text.splitlines()[0] and "112" in text
+    assert "Дереккөз:" in text
+
+
+@pytest.mark.parametrize("message", ["Сәлеметсіз бе!", "рахмет", "сен кімсің?"])
+def test_small_talk_is_answered_like_a_person_not_with_the_apology(
+    assistant: Assistant, message: str
+) -> None:
+    text = render_answer(assistant.ask(message)).plain()
+    assert "таппадым" not in text and text
+
+
+def test_a_declined_question_says_where_to_ask(assistant: Assistant) -> None:
+    text = render_answer(assistant.ask("айлығымыз қанша теңге")).plain()
+    assert "жұмыс берушіңізден" in text and "таппадым" not in text
