@@ -23,6 +23,7 @@ from aiogram.utils.i18n import gettext as _
 from redis.asyncio import Redis
 
 from bot.config import Settings
+from bot.conversation import MemoryConversations, RedisConversations
 from bot.library import open_library
 from bot.middlewares import (
     InFlight,
@@ -36,6 +37,7 @@ from bot.preferences import MemoryPreferences, Preferences, RedisPreferences
 from bot.services import Services
 from bot.throttling import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from handlers import get_routers
+from handlers.ports import Conversations
 from handlers.views.keyboards import EntryKeyboards
 from knowledge.library import Library
 from knowledge.privacy import UserKeys
@@ -106,6 +108,15 @@ async def create_services(settings: Settings) -> Services:
         limiter = MemoryRateLimiter(settings.throttling.rate, settings.throttling.burst)
         preferences = MemoryPreferences()
     key = settings.privacy.user_key_secret
+    conversations: Conversations | None = None
+    seconds = settings.search.context_seconds
+    if seconds > 0:
+        salt = key.get_secret_value().encode() if key else b""
+        conversations = (
+            RedisConversations(redis, seconds, salt=salt)
+            if redis is not None
+            else MemoryConversations(seconds)
+        )
     recorder = Recorder(library.store)
     recorder.start()
     return Services(
@@ -117,6 +128,7 @@ async def create_services(settings: Settings) -> Services:
         admins=frozenset(settings.admin.user_ids),
         recorder=recorder,
         keyboards=EntryKeyboards(),
+        conversations=conversations,
         redis=redis,
     )
 

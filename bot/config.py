@@ -68,6 +68,8 @@ class SearchSettings(Section):
     alternatives: int = Field(default=3, ge=0, le=3)
     max_query_chars: int = Field(default=1000, ge=10)
     """Longer questions are cut to this many characters before analysis."""
+    context_seconds: float = Field(default=600.0, ge=0)
+    """How long a private conversation's level and last question are kept (0: never)."""
 
 
 class AdminSettings(Section):

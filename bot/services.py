@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.preferences import Preferences
 from bot.throttling import RateLimiter
 from handlers.common import Answerer
+from handlers.ports import Conversations
 from handlers.views.keyboards import EntryKeyboards
 from knowledge.library import Library
 from knowledge.privacy import UserKeys
@@ -32,6 +33,7 @@ class Services:
     admins: frozenset[int]
     recorder: Recorder
     keyboards: EntryKeyboards
+    conversations: Conversations | None = None
     redis: Redis | None = None
 
     def handler_data(self) -> dict[str, Any]:
@@ -43,7 +45,7 @@ class Services:
             "admins": self.admins,
             "recorder": self.recorder,
             "keyboards": self.keyboards,
-            "answerer": Answerer(self.keyboards, self.recorder, self.user_keys),
+            "answerer": Answerer(self.keyboards, self.recorder, self.user_keys, self.conversations),
         }
 
     async def close(self) -> None:

@@ -7,6 +7,7 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
+from handlers.ports import Conversations
 from handlers.views import delivery
 from handlers.views.keyboards import EntryKeyboards, menu_keyboard
 from handlers.views.rendering import (
@@ -15,7 +16,7 @@ from handlers.views.rendering import (
     render_small_talk,
     render_small_talk_in_group,
 )
-from knowledge.assistant import Assistant
+from knowledge.assistant import Answer, Assistant
 from knowledge.entries import Entry
 from knowledge.ids import EntryId
 from knowledge.privacy import UserKeys
@@ -26,10 +27,18 @@ class Answerer:
     """Answers a question the same way wherever it was asked (a private chat, /q, a
     mention): search, render, send, and record what nothing answered for the admins."""
 
-    def __init__(self, keyboards: EntryKeyboards, recorder: Recorder, user_keys: UserKeys) -> None:
+    def __init__(
+        self,
+        keyboards: EntryKeyboards,
+        recorder: Recorder,
+        user_keys: UserKeys,
+        conversations: Conversations | None = None,
+    ) -> None:
         self.keyboards = keyboards
         self.recorder = recorder
         self.user_keys = user_keys
+        self.conversations = conversations
+        """Private chats only: a group's messages are not one conversation."""
 
     async def answer(
         self,
@@ -40,7 +49,7 @@ class Answerer:
         *,
         reply: bool = False,
     ) -> None:
-        answer = assistant.ask(question)
+        answer = await self._ask(message, question, assistant)
         reply_to = message.message_id if reply else None
         if answer.small_talk is not None:  # a greeting is not a question nothing answered
             if message.chat.type == "private":
@@ -69,6 +78,15 @@ class Answerer:
         await delivery.send(
             bot, message.chat.id, render_answer(answer, _), markup, reply_to=reply_to
         )
+
+    async def _ask(self, message: Message, question: str, assistant: Assistant) -> Answer:
+        user = message.from_user
+        if self.conversations is None or user is None or message.chat.type != "private":
+            return assistant.ask(question)
+        turn = await self.conversations.get(user.id)
+        answer, after = assistant.converse(question, turn)
+        await self.conversations.put(user.id, after)
+        return answer
 
 
 def entry_markup(

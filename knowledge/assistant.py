@@ -13,6 +13,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from knowledge.analysis.analyzer import Analyzer
+from knowledge.analysis.normalize import fold_russian_keyboard
+from knowledge.discourse.conversation import (
+    Turn,
+    bounded,
+    is_follow_up,
+    levels_of,
+    stated_level,
+    with_level,
+)
 from knowledge.discourse.declines import Decline, DeclineDetector
 from knowledge.discourse.emergency import Emergency, EmergencyDetector
 from knowledge.discourse.reader import MessageReader, SmallTalk
@@ -68,6 +77,8 @@ class Answer:
     """A greeting, thanks or "who are you": a human reply, not a search result."""
     declined: Decline | None = None
     """A near-domain question the standard cannot answer (an amount, a dose, a number)."""
+    context_level: str | None = None
+    """The level carried over from the conversation and applied to this answer."""
 
     @property
     def best(self) -> Hit | None:
@@ -90,6 +101,7 @@ class Answer:
             else {"condition": self.emergency.condition or None},
             "small_talk": None if self.small_talk is None else str(self.small_talk),
             "declined": None if self.declined is None else str(self.declined),
+            "context_level": self.context_level,
             "results": [
                 {
                     "id": h.entry.id,
@@ -163,11 +175,58 @@ class Assistant:
     def ask(self, query: str, limit: int | None = None) -> Answer:
         """The entries that answer `query`, best first; `answered` says whether the best
         one has enough evidence to be given as the answer."""
+        return self._ask(query, limit)
+
+    def converse(
+        self, query: str, turn: Turn | None, limit: int | None = None
+    ) -> tuple[Answer, Turn]:
+        """Answer `query` read with the conversation so far (knowledge.discourse.
+        conversation); returns the answer and what it leaves for the next message."""
+        text = query[: self.options.max_query_chars]
+        tokens = self._parser.analyzer.analyze(text)
+        own_levels = levels_of(tokens)
+        effective = text
+        reading = self._reader.read(text)
+        if reading.small_talk is not None:  # "рахмет" between questions changes nothing
+            return replace(self._ask(text, limit), query=query), turn or Turn()
+        if turn is not None and turn.question:
+            groups = self._parser.parse_reading(reading).content_groups
+            content = sum(1 for g in groups if not _names_a_level(g.surface))
+            if is_follow_up(text, tokens, content):
+                if own_levels and content == 0:
+                    effective = with_level(turn.question, own_levels[0])
+                elif not own_levels and content == 0:
+                    effective = f"{turn.question} {text}"
+        answer = self._ask(effective, limit)
+        carried = turn.level if turn is not None and not own_levels else None
+        if carried is not None and answer.answered and answer.best is not None:
+            level = answer.best.entry.level
+            if level is not None and level != carried:
+                at_level = self._ask(effective, limit, level=carried)
+                best = at_level.best
+                if best is not None and best.entry.level == carried:
+                    answer = replace(at_level, query=query, context_level=carried)
+            elif level == carried:
+                answer = replace(answer, context_level=carried)
+        answer = replace(answer, query=query)
+        stated = stated_level(tokens)
+        best_level = answer.best.entry.level if answer.best else None
+        level = (
+            stated
+            or (own_levels[0] if len(own_levels) == 1 else None)
+            or (best_level if answer.context_level or own_levels else None)
+            or (turn.level if turn else None)
+        )
+        return answer, Turn(level, bounded(effective))
+
+    def _ask(self, query: str, limit: int | None, *, level: str | None = None) -> Answer:
         started = time.perf_counter()
         limit = self.options.limit if limit is None else limit
         text = query[: self.options.max_query_chars]
         reading = self._reader.read(text)
         parsed = self._parser.parse_reading(reading)
+        if level is not None and not parsed.intent.levels:
+            parsed = replace(parsed, intent=parsed.intent.at_levels(frozenset({level})))
         tokens = reading.tokens
         emergency = self._emergencies.detect(text, tokens)
         if emergency is not None:
@@ -314,6 +373,14 @@ class Assistant:
 
 PINNED = "pinned"
 """The `matched` mark of a hit put first by a rule (a numbered lookup, an emergency)."""
+
+
+_LEVEL_WORDS = ("денгей", "уровен", "уровн", "level", "dengei")
+
+
+def _names_a_level(surface: str) -> bool:
+    """ "деңгейде", "уровня": the word that goes with a level, not a subject of its own."""
+    return fold_russian_keyboard(surface.lower()).startswith(_LEVEL_WORDS)
 
 
 def _pin(entry: Entry, hits: list[Hit]) -> list[Hit]:

@@ -227,6 +227,9 @@ def render_answer(answer: Answer, _: Translate = _identity) -> Rendered:
     """The best entry, or an honest "not found"; close alternatives listed by title.
     A message read as an emergency always begins with the 103/112 line."""
     rendered = _render_answer_body(answer, _)
+    if answer.context_level is not None and answer.best is not None:
+        note = _("📌 {level} деңгей бойынша (басқа деңгей керек болса, оны жазыңыз: «4.2»)")
+        rendered.lines[:0] = [[Span(note.format(level=answer.context_level), Style.ITALIC)]]
     if answer.emergency is not None and not (answer.best and is_first_aid(answer.best.entry)):
         rendered.lines[:0] = [[Span(_(EMERGENCY), Style.BOLD)], []]
     return rendered

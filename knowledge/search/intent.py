@@ -135,6 +135,10 @@ class Intent:
     def empty(self) -> bool:
         return not self.levels and not self.wants
 
+    def at_levels(self, levels: frozenset[str]) -> Intent:
+        """The same intent at the given levels (a level carried over from before)."""
+        return Intent(levels, self.wants, self.cue_positions)
+
     def wanting(self, want: Want) -> Intent:
         """The same intent, asking for `want` too (an emergency asks for first aid)."""
         return Intent(self.levels, self.wants | {want}, self.cue_positions)

@@ -255,6 +255,7 @@ async def test_an_error_is_logged_and_the_user_told(
         raise RuntimeError("index corrupted")
 
     monkeypatch.setattr(harness.library.assistant, "ask", broken)
+    monkeypatch.setattr(harness.library.assistant, "converse", broken)
     calls = await ask(harness, "күйік")
     [sent] = [c for c in calls if c.method == "sendMessage"]
     assert "Кешіріңіз, бір нәрсе дұрыс болмады" in sent.params["text"]
@@ -351,3 +352,13 @@ async def test_an_emergency_message_starts_with_the_call_line(harness: Harness) 
     [sent] = [c for c in calls if c.method == "sendMessage"]
     assert sent.params["text"].splitlines()[0].startswith("<b>🚑")
     assert "Дәрігерге дейінгі медициналық көмек көрсету" in sent.params["text"]
+
+
+async def test_a_private_chat_remembers_the_level(harness: Harness) -> None:
+    await ask(harness, "мен 6.1 деңгейдемін")
+    calls = await ask(harness, "жеке құзыреттер қандай")
+    [sent] = [c for c in calls if c.method == "sendMessage"]
+    assert "6.1 деңгей бойынша" in sent.params["text"]
+    calls = await ask(harness, "ал 4.2 деңгейде ше?")
+    [sent] = [c for c in calls if c.method == "sendMessage"]
+    assert "4.2 деңгей" in sent.params["text"] and "Жеке құзыреттер" in sent.params["text"]

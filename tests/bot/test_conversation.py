@@ -1,0 +1,60 @@
+"""Conversation context: kept per user for a while, in memory or in Redis, under a hash."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from bot.conversation import MemoryConversations, RedisConversations, user_hash
+from knowledge.discourse.conversation import Turn
+from tests.conftest import REDIS_URL, require_server
+
+
+async def test_memory_context_expires() -> None:
+    store = MemoryConversations(ttl=0.2)
+    await store.put(7, Turn("4.1", "біліктілік талаптары"))
+    assert await store.get(7) == Turn("4.1", "біліктілік талаптары")
+    assert await store.get(8) is None
+    await asyncio.sleep(0.25)
+    assert await store.get(7) is None
+
+
+async def test_memory_context_keeps_only_the_latest_users() -> None:
+    store = MemoryConversations(ttl=60, max_users=2)
+    for user in (1, 2, 3):
+        await store.put(user, Turn(None, str(user)))
+    assert await store.get(1) is None and await store.get(3) == Turn(None, "3")
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    require_server("redis", REDIS_URL)
+    client = Redis.from_url(REDIS_URL)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+async def test_redis_context_is_shared_hashed_and_expires(redis: Redis) -> None:
+    prefix = f"komekshi:test:ctx:{id(redis)}:"
+    first = RedisConversations(redis, ttl=30, salt=b"s", prefix=prefix)
+    second = RedisConversations(redis, ttl=30, salt=b"s", prefix=prefix)
+    await first.put(123456789, Turn("6.2", "жеке құзыреттер"))
+    assert await second.get(123456789) == Turn("6.2", "жеке құзыреттер")
+    keys = [key.decode() async for key in redis.scan_iter(f"{prefix}*")]
+    assert keys == [prefix + user_hash(123456789, b"s")]
+    assert "123456789" not in keys[0]
+    assert 0 < await redis.ttl(keys[0]) <= 30
+    await redis.delete(*keys)
+
+
+async def test_redis_down_only_loses_the_context() -> None:
+    unreachable = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    store = RedisConversations(unreachable, ttl=30)
+    await store.put(1, Turn("4.1", "x"))
+    assert await store.get(1) is None
+    await unreachable.aclose()
