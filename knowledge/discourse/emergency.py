@@ -129,6 +129,11 @@ def _fold(triggers: Sequence[Trigger]) -> tuple[Trigger, ...]:
 class EmergencyDetector:
     def __init__(self) -> None:
         self._conditions = [(name, _fold(triggers)) for name, triggers in CONDITIONS]
+        # triggers by the first two letters of their head: a message is read once
+        self._by_start: dict[str, list[tuple[int, Trigger]]] = {}
+        for number, (_name, triggers) in enumerate(self._conditions):
+            for trigger in triggers:
+                self._by_start.setdefault(trigger[0][:2], []).append((number, trigger))
         self._urgent = tuple(fold_russian_keyboard(w) for w in URGENT)
         self._happening_verbs = frozenset(fold_russian_keyboard(w) for w in HAPPENING)
         self._what_to_do = _fold(WHAT_TO_DO)
@@ -140,15 +145,20 @@ class EmergencyDetector:
     def detect(self, text: str, tokens: Sequence[AnalyzedToken]) -> Emergency | None:
         words = [t for t in tokens if t.type is TokenType.WORD]
         folded = [t.folded for t in words]
-        for name, triggers in self._conditions:
-            for trigger in triggers:
-                for index in _positions(folded, trigger):
-                    if (
-                        self._urgent_message(text, folded)
-                        or self._happening(words, index)
-                        or any(_begins(folded[index], a) for a in self._acute)
-                    ):
-                        return Emergency(name)
+        found = sorted(
+            (number, index)
+            for index, word in enumerate(folded)
+            for number, trigger in self._by_start.get(word[:2], ())
+            if _matches(folded, index, trigger)
+        )  # in the order of CONDITIONS: the first named condition wins
+        urgent: bool | None = None
+        for number, index in found:
+            if self._happening(words, index) or any(_begins(folded[index], a) for a in self._acute):
+                return Emergency(self._conditions[number][0])
+            if urgent is None:
+                urgent = self._urgent_message(text, folded)
+            if urgent:
+                return Emergency(self._conditions[number][0])
         return None
 
     def _urgent_message(self, text: str, folded: Sequence[str]) -> bool:
@@ -194,15 +204,16 @@ def _begins(word: str, pattern: str) -> bool:
     return word == pattern[:-1] if pattern.endswith("$") else word.startswith(pattern)
 
 
-def _positions(words: Sequence[str], trigger: Trigger) -> list[int]:
-    """Where the trigger's head begins a word that one of its followers comes after."""
+def _matches(words: Sequence[str], index: int, trigger: Trigger) -> bool:
+    """The trigger's head begins the word at `index`, and one of its followers one of the
+    next two words."""
     head, followers = trigger
-    return [
-        index
-        for index, word in enumerate(words)
-        if _begins(word, head)
-        and (
-            not followers
-            or any(_begins(w, f) for w in words[index + 1 : index + 3] for f in followers)
-        )
-    ]
+    if not _begins(words[index], head):
+        return False
+    return not followers or any(
+        _begins(w, f) for w in words[index + 1 : index + 3] for f in followers
+    )
+
+
+def _positions(words: Sequence[str], trigger: Trigger) -> list[int]:
+    return [index for index in range(len(words)) if _matches(words, index, trigger)]

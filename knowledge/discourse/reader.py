@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
 from knowledge.analysis.normalize import fold_russian_keyboard
@@ -102,8 +103,11 @@ def split_sentences(text: str) -> list[tuple[list[str], bool]]:
 class MessageReader:
     """The discourse vocabulary keyed once with the search analyser, then matched."""
 
-    def __init__(self, analyzer: Analyzer) -> None:
+    def __init__(self, analyzer: Analyzer, *, cache_size: int = 65536) -> None:
         self.analyzer = analyzer
+        # a message's words recur across messages: their folding and classes are cached
+        self._fold = lru_cache(maxsize=cache_size)(fold_russian_keyboard)
+        self._asks = lru_cache(maxsize=cache_size)(self._asks_folded)
         key = self._key
         self._greetings = {key(w) for w in lexicon.GREETINGS}
         self._greeting_times = {key(w) for w in lexicon.GREETING_TIMES}
@@ -131,7 +135,11 @@ class MessageReader:
         self._kin = tuple(fold_russian_keyboard(w) for w in lexicon.KIN)
         self._request_stems = tuple(fold_russian_keyboard(s) for s in lexicon.REQUEST_STEMS)
         self._request_endings = tuple(fold_russian_keyboard(e) for e in lexicon.REQUEST_ENDINGS)
-        self._attached = tuple(fold_russian_keyboard(s) for s in _ATTACHED_STEMS)
+        self._attached_forms = frozenset(
+            fold_russian_keyboard(stem) + particle
+            for stem in _ATTACHED_STEMS
+            for particle in self._particles
+        )
         self._verb_endings = tuple(fold_russian_keyboard(e) for e in lexicon.VERB_ENDINGS)
         self._who = {key(w) for w in _IDENTITY_WHO}
         self._you = {fold_russian_keyboard(w) for w in _IDENTITY_YOU}
@@ -140,9 +148,8 @@ class MessageReader:
         terms = self.analyzer.word_terms(word)
         return fold_russian_keyboard(terms[0] if terms else word.lower())
 
-    @staticmethod
-    def _token_key(token: AnalyzedToken) -> str:
-        return fold_russian_keyboard(token.primary or token.folded)
+    def _token_key(self, token: AnalyzedToken) -> str:
+        return self._fold(token.primary or token.folded)
 
     # --- one token ----------------------------------------------------------------------
 
@@ -154,12 +161,14 @@ class MessageReader:
         return folded.startswith(self._request_stems) and folded.endswith(self._request_endings)
 
     def asks(self, token: AnalyzedToken) -> bool:
-        folded = token.folded
+        return self._asks(token.folded)
+
+    def _asks_folded(self, folded: str) -> bool:
         if folded in self._particles or folded in self._question_words:
             return True
-        if folded in self._want_to_know or self.is_request(token):
+        if folded in self._want_to_know or folded in self._attached_forms:
             return True
-        return self._attached_question(token)
+        return folded.startswith(self._request_stems) and folded.endswith(self._request_endings)
 
     # --- the message ----------------------------------------------------------------------
 
@@ -237,13 +246,7 @@ class MessageReader:
         return len(folded) >= 5 and folded.endswith(self._verb_endings)
 
     def _attached_question(self, token: AnalyzedToken) -> bool:
-        folded = token.folded
-        return any(
-            folded == stem + particle
-            for stem in self._attached
-            for particle in self._particles
-            if folded.startswith(stem)
-        )
+        return token.folded in self._attached_forms
 
     def everyday(self, token: AnalyzedToken) -> bool:
         """A word of everyday life (people, time, places, common verbs): weighs less."""

@@ -322,6 +322,7 @@ class Ranker:
         typed = [slot for group in groups for slot in group.alternatives[0]]
         key = " ".join(fold_russian_keyboard(slot.terms[0]) for slot in typed)
         slot_terms = [frozenset(self.slot_matches(slot)) for slot in typed]
+        pairs = self._pair_codes(slot_terms)
         reranked = []
         for hit in hits:
             doc = self.index.by_id[hit.entry.id]
@@ -332,26 +333,30 @@ class Ranker:
             ratio = fuzz.ratio(key, title_key)
             if ratio > EXACT_TITLE_RATIO:  # the question is (nearly) the title
                 bonus += EXACT_TITLE_BONUS * (ratio - EXACT_TITLE_RATIO) / (100 - EXACT_TITLE_RATIO)
-            bonus += PROXIMITY_WEIGHT * self._proximity(doc, slot_terms)
+            bonus += PROXIMITY_WEIGHT * self._proximity(doc, pairs)
             reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
         return reranked
 
-    def _proximity(self, doc: int, slot_terms: list[frozenset[str]]) -> float:
+    def _pair_codes(self, slot_terms: list[frozenset[str]]) -> list[frozenset[int]]:
+        """Every adjacent pair of the question's words as the bigram codes it may stand as
+        in an entry: computed once per question, then met against each candidate."""
+        term_ids = self.index.term_ids
+        ids = [[term_ids[t] for t in terms if t in term_ids] for terms in slot_terms]
+        width = len(term_ids) + 1
+        return [
+            frozenset(a * width + b for a in first for b in second)
+            for first, second in itertools.pairwise(ids)
+        ]
+
+    def _proximity(self, doc: int, pairs: list[frozenset[int]]) -> float:
         """Share of the question's adjacent word pairs that stand side by side in the entry."""
-        if len(slot_terms) < 2:
+        if not pairs:
             return 0.0
         bigrams = self._bigrams(doc)
         if not bigrams:
             return 0.0
-        term_ids = self.index.term_ids
-        ids = [[term_ids[t] for t in terms if t in term_ids] for terms in slot_terms]
-        width = len(term_ids) + 1
-        found = sum(
-            any(a * width + b in bigrams for a in first for b in second)
-            for first, second in itertools.pairwise(ids)
-        )
-        return found / (len(slot_terms) - 1)
+        return sum(1 for codes in pairs if not bigrams.isdisjoint(codes)) / len(pairs)
 
     def _bigrams(self, doc: int) -> set[int]:
         """The entry's adjacent word pairs as numbers (an LRU-bounded cache)."""
