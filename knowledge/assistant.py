@@ -140,6 +140,9 @@ class Assistant:
         self._reader = MessageReader(analyzer)
         self._emergencies = EmergencyDetector()
         self._declines = DeclineDetector()
+        # first aid, read once per version: an emergency must not scan every entry
+        self._first_aid = [e for e in index.entries if is_first_aid(e)]
+        self._conditions = first_aid_conditions(self._first_aid)
         self._children: dict[str, list[Entry]] = {}
         for entry in index.entries:
             if entry.parent:
@@ -258,7 +261,7 @@ class Assistant:
         if entry is None:
             entry = next((h.entry for h in hits if is_first_aid(h.entry)), None)
         if entry is None:
-            entry = next((e for e in self._index.entries if is_first_aid(e)), None)
+            entry = self._first_aid[0] if self._first_aid else None
         if entry is None:
             return hits
         return _pin(entry, hits)
@@ -368,7 +371,7 @@ class Assistant:
 
     def first_aid_conditions(self) -> list[Condition]:
         """The conditions the standard names for first aid, in its order."""
-        return first_aid_conditions(self._index.entries)
+        return list(self._conditions)
 
 
 PINNED = "pinned"
