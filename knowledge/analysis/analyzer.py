@@ -78,7 +78,16 @@ class Analyzer:
     def _fingerprint(self) -> str:
         """ANALYZER_VERSION plus a hash of every table the analysis uses."""
         suffixes = [
-            (s.text, "".join(sorted(s.after)), s.slot, s.min_stem, s.inner, s.final, s.eager_only)
+            (
+                s.text,
+                "".join(sorted(s.after)),
+                s.slot,
+                s.min_stem,
+                s.inner,
+                s.final,
+                s.eager_only,
+                s.after_verbal,
+            )
             for s in (*INFLECTIONS, *DERIVATIONS)
         ]
         tables = repr(

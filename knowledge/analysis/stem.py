@@ -57,19 +57,23 @@ class Suffix:
     """Stripping it ends stemming: the verbal noun -у leaves a verb stem (сақта-у)."""
     eager_only: bool = False
     """Too ambiguous for the primary stem (-а ends бала as well as бар-а)."""
+    after_verbal: bool = False
+    """Only stripped right after a verbal suffix: the negation in бер-ме-ді, сүй-ме-ген,
+    never the -ба of жазба or the -ма of тама."""
 
 
-PERSON, FINITE, CASE, POSSESSIVE, PLURAL, PARTICIPLE, VOICE = 8, 7, 6, 5, 4, 3, 1
+PERSON, FINITE, CASE, POSSESSIVE, PLURAL, PARTICIPLE, NEGATION, VOICE = 8, 7, 6, 5, 4, 3, 2, 1
 VERBAL_SLOTS = frozenset({PERSON, FINITE, PARTICIPLE, VOICE})
 # What may come off after a suffix of each slot: finite verb forms and participles sit
 # right on the verb stem (only voice may precede them); nominal slots go inwards in order.
 NEXT_BELOW = {
     PERSON: FINITE + 1,
-    FINITE: VOICE + 1,
+    FINITE: NEGATION + 1,
     CASE: CASE,
     POSSESSIVE: POSSESSIVE,
     PLURAL: PLURAL,
-    PARTICIPLE: VOICE + 1,
+    PARTICIPLE: NEGATION + 1,
+    NEGATION: VOICE + 1,
     VOICE: VOICE,
 }
 
@@ -82,10 +86,18 @@ def _suffixes(
     inner: bool = False,
     final: bool = False,
     eager_only: bool = False,
+    after_verbal: bool = False,
 ) -> list[Suffix]:
     return [
         Suffix(
-            form, after, slot, min_stem or (3 if len(form) == 1 else 2), inner, final, eager_only
+            form,
+            after,
+            slot,
+            min_stem or (3 if len(form) == 1 else 2),
+            inner,
+            final,
+            eager_only,
+            after_verbal,
         )
         for form in forms
     ]
@@ -139,7 +151,9 @@ INFLECTIONS: tuple[Suffix, ...] = (
     *_suffixes(PARTICIPLE, AFTER_VOICELESS, "қан", "кен", "қанда", "кенде"),
     *_suffixes(PARTICIPLE, AFTER_CONSONANT, "атын", "етін"),
     *_suffixes(PARTICIPLE, AFTER_VOWEL, "йтын", "йтін"),
-    *_suffixes(FINITE, AFTER_CONSONANT, "ады", "еді", "амын", "емін", "амыз", "еміз", "ып", "іп"),
+    # not after -м: бер-ме-ді is a negated past, not берм-еді
+    *_suffixes(FINITE, AFTER_CONSONANT - frozenset("м"), "ады", "еді"),
+    *_suffixes(FINITE, AFTER_CONSONANT, "амын", "емін", "амыз", "еміз", "ып", "іп"),
     *_suffixes(FINITE, AFTER_VOWEL, "йды", "йді", "ймын", "ймін", "ймыз", "йміз"),
     # converb -п after a vowel (жаса-п); after ы/і the -ып/-іп reading wins (бол-ып)
     *_suffixes(FINITE, AFTER_VOWEL - frozenset("ыі"), "п", min_stem=2),
@@ -151,8 +165,14 @@ INFLECTIONS: tuple[Suffix, ...] = (
     *_suffixes(FINITE, AFTER_VOICELESS, "тым", "тім", "ты", "ті"),
     *_suffixes(FINITE, ANY, "майды", "мейді", "байды", "бейді", "пайды", "пейді"),
     *_suffixes(PERSON, ANY, "мын", "мін", "ңызшы", "ңізші", "ыңызшы", "іңізші"),
+    # negation, only between a verb stem and a verbal suffix: бер-ме-ді, бол-ма-ған
+    *_suffixes(NEGATION, AFTER_VOWEL | AFTER_VOICED, "ма", "ме", after_verbal=True),
+    *_suffixes(NEGATION, frozenset("зжлмнң"), "ба", "бе", after_verbal=True),
+    *_suffixes(NEGATION, AFTER_VOICELESS, "па", "пе", after_verbal=True),
     # voice, only inside a longer form: жаз-ыл-ған -> жаз
     *_suffixes(VOICE, AFTER_CONSONANT, "ыл", "іл", min_stem=3, inner=True),
+    # after a vowel the passive is -л, the reflexive -н: жаса-л-ған, қабылда-н-ған
+    *_suffixes(VOICE, AFTER_VOWEL, "л", "н", min_stem=3, inner=True, after_verbal=True),
     # verbal noun
     *_suffixes(PARTICIPLE, ANY, "у", min_stem=2, final=True),
 )
@@ -187,7 +207,7 @@ class SuffixTable:
         for suffix in suffixes:
             if short_min_stem and suffix.eager_only:
                 continue
-            if len(suffix.text) <= 2 and not suffix.final:
+            if len(suffix.text) <= 2 and not suffix.final and not suffix.after_verbal:
                 suffix = replace(suffix, min_stem=max(suffix.min_stem, short_min_stem))
             if folded:
                 after = frozenset(fold_russian_keyboard(c) for c in suffix.after)
@@ -266,6 +286,7 @@ def _strip_one(
     stripped_before: bool,
     below_slot: int = 99,
     shortest_first: bool = False,
+    after_verbal: bool = False,
 ) -> tuple[str, Suffix] | None:
     sizes = range(min(table.longest, len(word) - MIN_STEM), 0, -1)
     for size in reversed(sizes) if shortest_first else sizes:
@@ -279,6 +300,8 @@ def _strip_one(
             if len(stem) < suffix.min_stem:
                 continue
             if suffix.inner and not stripped_before:
+                continue
+            if suffix.after_verbal and not after_verbal:
                 continue
             if suffix.slot >= below_slot:
                 continue
@@ -309,6 +332,7 @@ def _strip_path(
             stripped_before=passes > 0,
             below_slot=slot,
             shortest_first=shortest_first and passes == 0,
+            after_verbal=bool(taken) and _verbal(taken[-1]),
         )
         if stripped is None:
             break
@@ -318,6 +342,15 @@ def _strip_path(
         if suffix.final:
             break
     return current, taken
+
+
+PAST_FORMS = frozenset({"ды", "ді", "ты", "ті"})
+"""Past tense and accusative share these forms; after a vowel the accusative is -ны/-ні,
+so -ма-ды, -ме-ді can only be a negated past."""
+
+
+def _verbal(suffix: Suffix) -> bool:
+    return suffix.slot in VERBAL_SLOTS or suffix.text in PAST_FORMS
 
 
 def restore_elided_vowel(stem: str) -> list[str]:
