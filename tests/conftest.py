@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from redis.asyncio import Redis
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant
@@ -117,6 +118,17 @@ async def store(database_url: str, analyzer: Analyzer) -> AsyncIterator[Knowledg
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    """A client of the Redis test server (skipped, or failed under CI, without one)."""
+    require_server("redis", REDIS_URL)
+    client = Redis.from_url(REDIS_URL)
+    try:
+        yield client
+    finally:
+        await client.aclose()
 
 
 @pytest.fixture

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from redis.asyncio import Redis
 
 from bot.conversation import MemoryConversations, RedisConversations, user_hash
 from knowledge.discourse.conversation import Turn
-from tests.conftest import REDIS_URL, require_server
 
 
 async def test_memory_context_expires() -> None:
@@ -27,16 +24,6 @@ async def test_memory_context_keeps_only_the_latest_users() -> None:
     for user in (1, 2, 3):
         await store.put(user, Turn(None, str(user)))
     assert await store.get(1) is None and await store.get(3) == Turn(None, "3")
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    require_server("redis", REDIS_URL)
-    client = Redis.from_url(REDIS_URL)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 async def test_redis_context_is_shared_hashed_and_expires(redis: Redis) -> None:

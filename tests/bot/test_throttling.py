@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from redis.asyncio import Redis
 
 from bot.throttling import Decision, MemoryRateLimiter, RedisRateLimiter
-from tests.conftest import REDIS_URL, require_server
 
 
 async def test_memory_throttling_allows_a_burst_then_one_notice() -> None:
@@ -21,16 +18,6 @@ async def test_memory_throttling_allows_a_burst_then_one_notice() -> None:
     assert await limiter.hit("other") == Decision.ALLOW
     await asyncio.sleep(1.05)
     assert await limiter.hit("u") == Decision.ALLOW
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    require_server("redis", REDIS_URL)
-    client = Redis.from_url(REDIS_URL)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 async def test_redis_throttling_is_shared_between_workers(redis: Redis) -> None:
