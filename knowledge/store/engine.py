@@ -8,6 +8,7 @@ alone. Migrations are Alembic's; start-up skips Alembic when the schema is alrea
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -53,16 +54,28 @@ def safe_url(url: str) -> str:
     """The URL with its password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<invalid database URL>"
+    except (ArgumentError, ValueError):
+        return mask_password(url)
+
+
+_CREDENTIALS = re.compile(r"(//[^/:@\s]*):[^@/\s]*@")
+
+
+def mask_password(text: str) -> str:
+    """A URL SQLAlchemy cannot parse, with whatever stands where a password would hidden."""
+    return _CREDENTIALS.sub(r"\1:***@", text)
 
 
 def create_engine(url: str, *, echo: bool = False, connect_timeout: float = 5.0) -> AsyncEngine:
     """An async engine for `url`; the SQLite file's directory is created if needed."""
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise StoreUnavailable(f"invalid database URL {url!r}: {exc}") from exc
+        parsed.port  # noqa: B018 - a non-numeric port only fails when read
+    except (ArgumentError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StoreUnavailable(
+            f"invalid database URL {mask_password(url)!r}: {mask_password(reason)}"
+        ) from exc
     backend = parsed.get_backend_name()
     connect_args: dict[str, object] = {}
     if backend == "sqlite":

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import komekshi_command
@@ -134,6 +135,23 @@ def test_unreachable_database_is_a_message_not_a_traceback(cli_env: dict[str, st
             "cannot use the database postgresql+asyncpg://nobody@127.0.0.1:1/none" in result.stderr
         )
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+asyncpg://bob:s3cret@localhost:abc/db",  # a port that is no number
+        "not a url ://bob:s3cret@host/db",  # nothing SQLAlchemy can parse
+    ],
+)
+def test_a_bad_database_url_is_one_line_without_its_password(
+    cli_env: dict[str, str], url: str
+) -> None:
+    result = run({**cli_env, "KOMEKSHI_DATABASE__URL": url}, "kb", "history")
+    assert result.returncode == 1
+    assert result.stderr.startswith("komekshi: invalid database URL")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "s3cret" not in result.stderr and "bob:***@" in result.stderr
 
 
 def test_invalid_configuration_is_reported(cli_env: dict[str, str], tmp_path: Path) -> None:
