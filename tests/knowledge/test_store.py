@@ -192,3 +192,18 @@ async def test_migrations_build_the_models_schema(database_url: str) -> None:
         await engine.dispose()
     assert differences == []
     assert {"kb_version", "entry", "index_term", "synonym", "feedback", "miss"} <= set(tables)
+
+
+async def test_words_longer_than_the_term_column_are_stored(
+    store: KnowledgeStore, document: KnowledgeDocument
+) -> None:
+    """Two long words that share their first 128 letters meet in one stored term."""
+    stem = "а" * 128
+    term = document.terms[0]
+    long_term = term.model_copy(update={"definition": f"{stem}бір {stem}екі {term.definition}"})
+    edited = document.model_copy(update={"terms": [long_term, *document.terms[1:]]})
+    version = await store.apply(edited, author="test")
+    assert version.changes.changed == ["term/1"]
+    snapshot = await store.snapshot()
+    long_terms = [p for p in snapshot.postings if p[0] == "term/1" and len(p[2]) == 128]
+    assert long_terms and all(len(p[2]) <= 128 for p in snapshot.postings)
