@@ -24,7 +24,7 @@ from knowledge.discourse.conversation import (
 )
 from knowledge.discourse.declines import Decline, DeclineDetector
 from knowledge.discourse.emergency import Emergency, EmergencyDetector
-from knowledge.discourse.reader import MessageReader, SmallTalk
+from knowledge.discourse.reader import MessageReader, Reading, SmallTalk
 from knowledge.entries import Entry, Kind
 from knowledge.first_aid import Condition, first_aid_conditions, is_first_aid
 from knowledge.ids import EntryId
@@ -186,12 +186,12 @@ class Assistant:
         """Answer `query` read with the conversation so far (knowledge.discourse.
         conversation); returns the answer and what it leaves for the next message."""
         text = query[: self.options.max_query_chars]
-        tokens = self._parser.analyzer.analyze(text)
+        reading = self._reader.read(text)  # read once: the message itself is asked below
+        tokens = reading.tokens
         own_levels = levels_of(tokens)
         effective = text
-        reading = self._reader.read(text)
         if reading.small_talk is not None:  # "рахмет" between questions changes nothing
-            return replace(self._ask(text, limit), query=query), turn or Turn()
+            return replace(self._ask(text, limit, reading=reading), query=query), turn or Turn()
         if turn is not None and turn.question:
             groups = self._parser.parse_reading(reading).content_groups
             content = sum(1 for g in groups if not _names_a_level(g.surface))
@@ -200,12 +200,13 @@ class Assistant:
                     effective = with_level(turn.question, own_levels[0])
                 elif not own_levels and content == 0:
                     effective = f"{turn.question} {text}"
-        answer = self._ask(effective, limit)
+        own_reading = reading if effective == text else None
+        answer = self._ask(effective, limit, reading=own_reading)
         carried = turn.level if turn is not None and not own_levels else None
         if carried is not None and answer.answered and answer.best is not None:
             level = answer.best.entry.level
             if level is not None and level != carried:
-                at_level = self._ask(effective, limit, level=carried)
+                at_level = self._ask(effective, limit, level=carried, reading=own_reading)
                 best = at_level.best
                 if best is not None and best.entry.level == carried:
                     answer = replace(at_level, query=query, context_level=carried)
@@ -222,11 +223,18 @@ class Assistant:
         )
         return answer, Turn(level, bounded(effective))
 
-    def _ask(self, query: str, limit: int | None, *, level: str | None = None) -> Answer:
+    def _ask(
+        self,
+        query: str,
+        limit: int | None,
+        *,
+        level: str | None = None,
+        reading: Reading | None = None,
+    ) -> Answer:
         started = time.perf_counter()
         limit = self.options.limit if limit is None else limit
         text = query[: self.options.max_query_chars]
-        reading = self._reader.read(text)
+        reading = reading if reading is not None else self._reader.read(text)
         parsed = self._parser.parse_reading(reading)
         if level is not None and not parsed.intent.levels:
             parsed = replace(parsed, intent=parsed.intent.at_levels(frozenset({level})))
