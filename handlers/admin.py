@@ -7,6 +7,7 @@ as a new version (validated first, applied atomically); /history lists versions;
 
 from __future__ import annotations
 
+import asyncio
 import html
 import io
 import logging
@@ -19,7 +20,7 @@ from aiogram.types import BufferedInputFile, Message, TelegramObject
 from handlers.filters import has_document
 from knowledge.library import Library
 from knowledge.loader import DocumentError, dump_yaml
-from knowledge.store import VersionNotFound
+from knowledge.store import StaleDocument, VersionNotFound
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,12 @@ def _author(message: Message) -> str:
 
 
 async def export(message: Message, library: Library) -> None:
-    document = await library.store.document()
+    document = await library.export()
     payload = dump_yaml(document).encode("utf-8")
-    version = await library.store.current_version()
-    name = f"komekshi-kb-v{version.id if version else 0}.yaml"
+    number = document.based_on_version or 0
     await message.answer_document(
-        BufferedInputFile(payload, filename=name),
-        caption=f"Білім қоры, {version.id if version else 0}-нұсқа. Өңдеп, қайта жіберіңіз.",
+        BufferedInputFile(payload, filename=f"komekshi-kb-v{number}.yaml"),
+        caption=f"Білім қоры, {number}-нұсқа. Өңдеп, қайта жіберіңіз.",
         parse_mode=None,
     )
 
@@ -65,19 +65,35 @@ async def import_document(message: Message, bot: Bot, library: Library) -> None:
         return
     await bot.download_file(file.file_path, destination=buffer)
     try:
-        parsed = library.documents.parse(buffer.getvalue(), name)
+        # Off the event loop: a large file with many problems keeps nobody else waiting.
+        parsed = await asyncio.to_thread(library.documents.parse, buffer.getvalue(), name)
     except DocumentError as exc:
         await _refuse(message, exc)
         return
-    version = await library.apply(parsed, author=_author(message), source_name=name)
+    try:
+        version = await library.apply(parsed, author=_author(message), source_name=name)
+    except StaleDocument as exc:
+        await message.reply(
+            f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n"
+            f"Бұл файл {exc.based_on}-нұсқадан алынған, ал қазір {exc.active}-нұсқа қолданыста: "
+            f"оны жүктесеңіз, {exc.based_on + 1}–{exc.active} нұсқалардағы өзгерістер жойылады. "
+            "/export арқылы жаңа нұсқаны алып, өзгерісті соған енгізіңіз."
+        )
+        return
     await message.reply(
         f"✅ {version.id}-нұсқа қабылданды: {html.escape(version.changes.summary())}"
     )
 
 
+SHOWN_PROBLEMS = 15
+
+
 async def _refuse(message: Message, exc: DocumentError) -> None:
-    lines = "\n".join(f"• {html.escape(str(p))}" for p in exc.problems[:15])
-    await message.reply(f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n{lines}")
+    lines = [f"• {html.escape(str(p))}" for p in exc.problems[:SHOWN_PROBLEMS]]
+    if len(exc.problems) > SHOWN_PROBLEMS:
+        lines.append(f"… тағы {len(exc.problems) - SHOWN_PROBLEMS} қате")
+    body = "\n".join(lines)
+    await message.reply(f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n{body}")
 
 
 async def history(message: Message, library: Library) -> None:

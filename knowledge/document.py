@@ -9,11 +9,29 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from knowledge.ids import FunctionRef
+from knowledge.text_rules import control_character
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+def _storable(value: str) -> str:
+    if (where := control_character(value)) is not None:
+        raise ValueError(f"contains a control character ({where})")
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_storable)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_storable)
+]
 Level = Annotated[str, StringConstraints(pattern=r"^[1-9]\.[1-9]$")]
 FunctionKey = Annotated[str, StringConstraints(pattern=r"^[FA][1-9][0-9]?$")]
 TaskKey = Annotated[str, StringConstraints(pattern=r"^T[1-9][0-9]?$")]
@@ -162,11 +180,6 @@ class LabourFunction(Strict):
     def number(self) -> int:
         return FunctionRef.parse(self.id).number
 
-    @model_validator(mode="after")
-    def _unique_tasks(self) -> LabourFunction:
-        _reject_duplicates([t.id for t in self.tasks], "tasks", "id")
-        return self
-
 
 class RelatedLevels(Strict):
     levels: list[Level] = Field(min_length=1)
@@ -230,7 +243,6 @@ class Card(Strict):
             raise ValueError(
                 f"qualification_level {self.qualification_level} differs from level {self.level}"
             )
-        _reject_duplicates([f.id for f in self.functions], "functions", "id")
         return self
 
 
@@ -245,14 +257,21 @@ class SynonymGroup(Strict):
     """
 
     phrases: list[Text] = Field(min_length=2)
-    note: str | None = None
+    note: PlainText | None = None
 
 
 # --- the whole document --------------------------------------------------------------------
 
 
 class KnowledgeDocument(Strict):
+    """The whole knowledge base. Keys that must be unique (card levels, term numbers,
+    function and task ids) are checked by `knowledge.loader`, which can say on which line
+    the second one stands."""
+
     schema_version: Literal[1] = SCHEMA_VERSION
+    based_on_version: int | None = Field(default=None, ge=1)
+    """The version this document was exported from: importing it over newer work is
+    refused unless forced. Not part of the content: versions are stored without it."""
     order: Order
     standard: StandardInfo
     terms_intro: Text
@@ -262,20 +281,14 @@ class KnowledgeDocument(Strict):
     cards: list[Card] = Field(min_length=1)
     synonyms: list[SynonymGroup] = []
 
-    @model_validator(mode="after")
-    def _unique(self) -> KnowledgeDocument:
-        _reject_duplicates([c.level for c in self.cards], "cards", "level")
-        _reject_duplicates([t.number for t in self.terms], "terms", "number")
-        _reject_duplicates([a.abbr for a in self.abbreviations], "abbreviations", "abbr")
-        return self
-
     def card(self, level: str) -> Card | None:
         return next((c for c in self.cards if c.level == level), None)
 
+    def content(self) -> KnowledgeDocument:
+        """The document without where it came from: what a version stores."""
+        if self.based_on_version is None:
+            return self
+        return self.model_copy(update={"based_on_version": None})
 
-def _reject_duplicates(keys: list[Any], where: str, field: str) -> None:
-    seen: set[Any] = set()
-    for index, key in enumerate(keys):
-        if key in seen:
-            raise ValueError(f"duplicate {field} {key!r} in {where}[{index}]")
-        seen.add(key)
+    def exported_from(self, version_id: int) -> KnowledgeDocument:
+        return self.model_copy(update={"based_on_version": version_id})

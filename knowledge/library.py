@@ -110,6 +110,15 @@ class Library:
         """The analyser this library searches with (for tools that index other entries)."""
         return self._analyzer
 
+    async def export(self, version_id: int | None = None) -> KnowledgeDocument:
+        """The document of a version (the active one by default), marked with the version
+        it came from so that importing it later over newer work is caught."""
+        document = await self.store.document(version_id)
+        if version_id is None:
+            current = await self.store.current_version()
+            version_id = current.id if current else None
+        return document if version_id is None else document.exported_from(version_id)
+
     async def preview(self, document: KnowledgeDocument) -> Changes:
         """What applying `document` would change, without changing anything."""
         return await self.store.diff(document)
@@ -121,10 +130,17 @@ class Library:
         author: str,
         note: str = "",
         source_name: str = "",
+        force: bool = False,
     ) -> VersionInfo:
-        """Import `document` as a new version and serve it from now on."""
+        """Import `document` as a new version and serve it from now on (`StaleDocument`
+        when it was exported from an older version than the active one, unless `force`)."""
         version = await self.store.apply(
-            document, author=author, action="import", note=note, source_name=source_name
+            document,
+            author=author,
+            action="import",
+            note=note,
+            source_name=source_name,
+            force=force,
         )
         await self._refresh()
         return version

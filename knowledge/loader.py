@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -40,13 +42,40 @@ class DocumentError(Exception):
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
 
 
-class _UniqueKeyLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """A safe loader that refuses duplicate mapping keys (PyYAML keeps the last one silently)."""
+_CLoader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+
+MAX_DEPTH = 32
+"""Nesting a knowledge document never needs (it uses at most eight levels)."""
 
 
-def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+class _StrictLoader(_CLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that refuses duplicate mapping keys (PyYAML keeps the last one
+    silently) and turns a value it cannot read into a marked error, never a ValueError."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, LookupError, ArithmeticError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({_first_line(exc)})", node.start_mark
+            ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).split(";")[0].strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _construct_unique_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a key must be a plain name, not a list or a mapping",
+                key_node.start_mark,
+            )
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
@@ -56,20 +85,121 @@ def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -
     return mapping
 
 
-_UniqueKeyLoader.add_constructor(
+def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> int:
+    digits = sum(ch.isdigit() for ch in str(node.value))
+    if digits > 100:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number too long to be one ({digits} digits)", node.start_mark
+        )
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+_StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
+)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _check_tree(root: yaml.Node, name: str) -> None:
+    """Refuse aliases and deep nesting before constructing anything: an alias can make a
+    small file expand to millions of values, and an exported document never has one."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise DocumentError(
+                [Problem(name, "anchors and aliases (&name, *name) are not allowed", line)]
+            )
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise DocumentError([Problem(name, f"nested deeper than {MAX_DEPTH} levels", line)])
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+
+
+class _Lines:
+    """Where each node of a composed document starts: built once, so locating a thousand
+    problems reads the file once, not a thousand times."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self._root = root
+        self._children: dict[int, dict[str, yaml.Node]] = {}
+
+    def line(self, loc: tuple[int | str, ...]) -> int | None:
+        node = self._root
+        if node is None:
+            return None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                match = self._mapping(node).get(part)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                match = node.value[part] if 0 <= part < len(node.value) else None
+            else:
+                match = None
+            if match is None:
+                break
+            node = match
+        return node.start_mark.line + 1
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, yaml.Node]:
+        children = self._children.get(id(node))
+        if children is None:
+            children = {
+                str(key.value): value
+                for key, value in node.value
+                if isinstance(key, yaml.ScalarNode)
+            }
+            self._children[id(node)] = children
+        return children
+
+
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE
 )
 
 
-def _load_yaml(text: str, name: str) -> Any:
+def _join_surrogate_escapes(text: str) -> str:
+    """JSON writes a character beyond U+FFFF as two escapes (Python's `json.dumps` does:
+    🚑 is \\ud83d\\ude91); YAML reads each half alone and refuses it. Join the halves."""
+
+    def join(match: re.Match[str]) -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        return match.group(1) + chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+    return _SURROGATE_PAIR.sub(join, text)
+
+
+def _looks_like_json(text: str) -> bool:
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def _load_yaml(text: str, name: str) -> tuple[Any, _Lines]:
+    """The data of `text` and where its nodes stand; every problem is a `DocumentError`."""
+    if _looks_like_json(text):
+        text = _join_surrogate_escapes(text)
+    loader = _StrictLoader(text)
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
+        root = loader.get_single_node()
+        if root is None:
+            return None, _Lines(None)
+        _check_tree(root, name)
+        return loader.construct_document(root), _Lines(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         raise DocumentError([Problem(name, f"not valid YAML/JSON: {exc.problem}", line)]) from exc
     except yaml.YAMLError as exc:
         raise DocumentError([Problem(name, f"not valid YAML/JSON: {exc}")]) from exc
+    except RecursionError as exc:
+        raise DocumentError([Problem(name, "nested too deeply to read")]) from exc
+    finally:
+        loader.dispose()
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -80,25 +210,6 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out or "(document)"
-
-
-def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """The 1-based line of the node at `loc`, found by walking the composed YAML tree."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
-            if match is None:
-                break
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                break
-            node = node.value[part]
-    return node.start_mark.line + 1 if node is not None else None
 
 
 def _simplify_message(error: Any) -> str:
@@ -115,8 +226,46 @@ def _simplify_message(error: Any) -> str:
     return message.removeprefix("Value error, ")
 
 
-def validate_data(data: Any, name: str, text: str | None = None) -> KnowledgeDocument:
+Loc = tuple[int | str, ...]
+
+
+def _duplicates(document: KnowledgeDocument) -> Iterator[tuple[Loc, str]]:
+    """Keys that must be unique, each second one with its own place."""
+
+    def repeated(
+        keys: Iterable[Any], where: Callable[[int], Loc], field: str
+    ) -> Iterator[tuple[Loc, str]]:
+        first: dict[Any, int] = {}
+        for index, key in enumerate(keys):
+            if key in first:
+                yield where(index), f"duplicate {field} {key!r} (first at [{first[key]}])"
+            else:
+                first[key] = index
+
+    yield from repeated((c.level for c in document.cards), lambda i: ("cards", i, "level"), "level")
+    yield from repeated(
+        (t.number for t in document.terms), lambda i: ("terms", i, "number"), "number"
+    )
+    yield from repeated(
+        (a.abbr for a in document.abbreviations), lambda i: ("abbreviations", i, "abbr"), "abbr"
+    )
+    for c, card in enumerate(document.cards):
+        yield from repeated(
+            (f.id for f in card.functions),
+            lambda i, c=c: ("cards", c, "functions", i, "id"),  # type: ignore[misc]
+            "id",
+        )
+        for f, function in enumerate(card.functions):
+            yield from repeated(
+                (t.id for t in function.tasks),
+                lambda i, c=c, f=f: ("cards", c, "functions", f, "tasks", i, "id"),  # type: ignore[misc]
+                "id",
+            )
+
+
+def validate_data(data: Any, name: str, lines: _Lines | None = None) -> KnowledgeDocument:
     """Validate already-parsed data as a knowledge document."""
+    located = lines or _Lines(None)
     if isinstance(data, list):
         raise DocumentError(
             [
@@ -130,7 +279,7 @@ def validate_data(data: Any, name: str, text: str | None = None) -> KnowledgeDoc
     if not isinstance(data, dict):
         raise DocumentError([Problem(name, "expected a mapping with order, standard, cards, ...")])
     try:
-        return KnowledgeDocument.model_validate(data)
+        document = KnowledgeDocument.model_validate(data)
     except ValidationError as exc:
         problems: dict[tuple[str, str], Problem] = {}
         for error in exc.errors():
@@ -142,9 +291,15 @@ def validate_data(data: Any, name: str, text: str | None = None) -> KnowledgeDoc
             )
             where = _format_loc(clean)
             message = _simplify_message(error)
-            line = _line_of(text, clean) if text else None
-            problems.setdefault((where, message), Problem(where, message, line))
+            if (where, message) not in problems:
+                problems[(where, message)] = Problem(where, message, located.line(clean))
         raise DocumentError(problems.values()) from exc
+    duplicates = [
+        Problem(_format_loc(loc), msg, located.line(loc)) for loc, msg in _duplicates(document)
+    ]
+    if duplicates:
+        raise DocumentError(duplicates)
+    return document
 
 
 def size_problem(size: int, name: str, max_bytes: int) -> Problem:
@@ -161,8 +316,8 @@ def parse_document(raw: bytes, name: str, *, max_bytes: int) -> KnowledgeDocumen
         raise DocumentError([Problem(name, f"not UTF-8 text (byte {exc.start})")]) from exc
     if not text.strip():
         raise DocumentError([Problem(name, "the file is empty")])
-    data = _load_yaml(text, name)
-    return validate_data(data, name, text)
+    data, lines = _load_yaml(text, name)
+    return validate_data(data, name, lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,30 +336,53 @@ class DocumentReader:
         return parse_document(raw, name, max_bytes=self.max_bytes)
 
     def read_file(self, path: str) -> KnowledgeDocument:
-        """Read at most one byte over the limit, whatever the file claims to be."""
-        file = Path(path)
+        """Read a regular file, at most one byte over the limit whatever it claims to be;
+        a FIFO, a device or a socket is refused at once instead of read or waited on."""
         try:
-            with file.open("rb") as handle:
-                raw = handle.read(self.max_bytes + 1)
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError as exc:
             raise DocumentError([Problem(path, "file not found")]) from exc
         except IsADirectoryError as exc:
             raise DocumentError([Problem(path, "is a directory, not a file")]) from exc
         except OSError as exc:
             raise DocumentError([Problem(path, f"cannot read: {exc.strerror}")]) from exc
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            os.close(descriptor)
+            raise DocumentError(
+                [Problem(path, f"is {_file_kind(status.st_mode)}, not a regular file")]
+            )
+        with os.fdopen(descriptor, "rb") as handle:
+            try:
+                raw = handle.read(self.max_bytes + 1)
+            except OSError as exc:
+                raise DocumentError([Problem(path, f"cannot read: {exc.strerror}")]) from exc
         if len(raw) > self.max_bytes:
-            size = file.stat().st_size if file.is_file() else len(raw)
-            raise DocumentError([size_problem(max(size, len(raw)), path, self.max_bytes)])
+            size = max(status.st_size, len(raw))
+            raise DocumentError([size_problem(size, path, self.max_bytes)])
         return self.parse(raw, path)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
 
 
 def load_bundled() -> KnowledgeDocument:
     """The knowledge document shipped with the package (standard, cards, synonyms)."""
-    data = _load_yaml(read_data("standard.yaml"), "standard.yaml")
+    data = _load_yaml(read_data("standard.yaml"), "standard.yaml")[0]
     data["cards"] = [
-        _load_yaml(read_data(f"cards/{level}.yaml"), f"cards/{level}.yaml") for level in CARD_FILES
+        _load_yaml(read_data(f"cards/{level}.yaml"), f"cards/{level}.yaml")[0]
+        for level in CARD_FILES
     ]
-    synonyms = _load_yaml(read_data("synonyms.yaml"), "synonyms.yaml") or {}
+    synonyms = _load_yaml(read_data("synonyms.yaml"), "synonyms.yaml")[0] or {}
     data["synonyms"] = synonyms.get("synonyms", [])
     return validate_data(data, "bundled data")
 

@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "import":
             sub.add_argument("--author", default=None, help="who imports (default: $USER)")
             sub.add_argument("--note", default="", help="why, for the history")
+            sub.add_argument(
+                "--force",
+                action="store_true",
+                help="import even if FILE was exported from an older version than the active one",
+            )
     history = kb_commands.add_parser("history", parents=[config], help="list versions")
     history.add_argument("--limit", type=int, default=20)
     rollback = kb_commands.add_parser(

@@ -23,7 +23,8 @@ from knowledge.document import KnowledgeDocument
 from knowledge.library import Library
 from knowledge.loader import DocumentError, DocumentReader, dump_yaml
 from knowledge.records import Changes
-from knowledge.store import StoreUnavailable, VersionNotFound
+from knowledge.store import StaleDocument, StoreUnavailable, VersionNotFound
+from knowledge.text_rules import author_problem, readable
 
 
 @asynccontextmanager
@@ -40,6 +41,10 @@ def _with_library(
     body: Callable[[argparse.Namespace, Library], Awaitable[int]],
 ) -> Callable[[argparse.Namespace, Settings], int]:
     def command(args: argparse.Namespace, settings: Settings) -> int:
+        if (problem := _author_problem(args)) is not None:
+            err(problem)
+            return EXIT_BAD_INPUT
+
         async def go() -> int:
             async with opened(settings) as library:
                 return await body(args, library)
@@ -64,6 +69,14 @@ def _report(exc: DocumentError) -> int:
     if len(exc.problems) > 50:
         print(f"  ... and {len(exc.problems) - 50} more", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def _author_problem(args: argparse.Namespace) -> str | None:
+    author = getattr(args, "author", None)
+    if author is None:
+        return None
+    problem = author_problem(author)
+    return f"--author {problem}; nothing was changed" if problem else None
 
 
 def _print_changes(changes: Changes) -> None:
@@ -107,21 +120,36 @@ def _with_document(
 
 async def _diff(args: argparse.Namespace, library: Library, document: KnowledgeDocument) -> int:
     _print_changes(await library.preview(document))
+    current = await library.store.current_version()
+    based_on = document.based_on_version
+    if based_on is not None and current is not None and current.id > based_on:
+        print(
+            f"note: exported from version {based_on}; version {current.id} is active, "
+            f"so importing would also undo what versions {based_on + 1}–{current.id} changed"
+        )
     return EXIT_OK
 
 
 async def _import(args: argparse.Namespace, library: Library, document: KnowledgeDocument) -> int:
     author = args.author or getpass.getuser()
-    version = await library.apply(
-        document, author=author, note=args.note, source_name=Path(args.file).name
-    )
+    try:
+        version = await library.apply(
+            document,
+            author=author,
+            note=args.note,
+            source_name=readable(Path(args.file).name),
+            force=args.force,
+        )
+    except StaleDocument as exc:
+        err(f"{args.file}: {exc}; nothing was changed (--force imports it anyway)")
+        return EXIT_BAD_INPUT
     print(f"imported {args.file} as version {version.id}: {version.changes.summary()}")
     return EXIT_OK
 
 
 async def _export(args: argparse.Namespace, library: Library) -> int:
     try:
-        document = await library.store.document(args.version)
+        document = await library.export(args.version)
     except VersionNotFound as exc:
         err(str(exc))
         return EXIT_BAD_INPUT

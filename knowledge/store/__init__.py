@@ -33,7 +33,7 @@ from knowledge.store.engine import DatabaseGuard, StoreUnavailable, create_engin
 from knowledge.store.index_writer import META_INDEX_VERSION, IndexWriter
 from knowledge.store.reader import SnapshotReader
 from knowledge.store.seeding import META_BUNDLED, SEED_AUTHOR, Seeder
-from knowledge.store.versions import VersionHistory, VersionNotFound
+from knowledge.store.versions import StaleDocument, VersionHistory, VersionNotFound
 
 if TYPE_CHECKING:
     from knowledge.document import KnowledgeDocument
@@ -47,6 +47,7 @@ __all__ = [
     "KnowledgeStore",
     "MissRecord",
     "MissSummary",
+    "StaleDocument",
     "StoreUnavailable",
     "VersionInfo",
     "VersionNotFound",
@@ -55,7 +56,8 @@ __all__ = [
 
 class KnowledgeStore:
     """Async access to the knowledge database; every method raises only `StoreUnavailable`
-    (and `VersionNotFound` for a version that does not exist)."""
+    (and `VersionNotFound` for a version that does not exist, `StaleDocument` for an import
+    over newer work)."""
 
     def __init__(self, engine: AsyncEngine, analyzer: Analyzer) -> None:
         self.engine = engine
@@ -134,10 +136,16 @@ class KnowledgeStore:
         action: str = "import",
         note: str = "",
         source_name: str = "",
+        force: bool = False,
     ) -> VersionInfo:
         with self._guard:
             return await self._versions.apply(
-                document, author=author, action=action, note=note, source_name=source_name
+                document,
+                author=author,
+                action=action,
+                note=note,
+                source_name=source_name,
+                force=force,
             )
 
     async def rollback(self, version_id: int, *, author: str) -> VersionInfo:

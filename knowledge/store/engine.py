@@ -117,8 +117,12 @@ def _current_revision(connection: Connection) -> str | None:
 
 
 def _upgrade(connection: Connection) -> None:
+    """Migrate under a lock, checking again once it is held: of several processes starting
+    at once, one migrates and the others find the work done."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     if _current_revision_nested(connection) == SCHEMA_REVISION:
         return  # another process migrated while this one waited for the lock
     if not inspect(connection).get_table_names():

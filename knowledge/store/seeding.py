@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.bundle import bundled_fingerprint
 from knowledge.store.index_writer import META_INDEX_VERSION, IndexWriter, get_meta, set_meta
+from knowledge.store.queries import latest_version
 from knowledge.store.versions import VersionHistory
 
 META_BUNDLED = "bundled_fingerprint"
@@ -39,12 +40,30 @@ class Seeder:
             await self._history.reindex()
 
     async def _seed(self, fingerprint: str, note: str) -> None:
+        """Seed in one transaction under the write lock, after checking again: of several
+        processes starting on an empty store at once, one seeds and the rest see its work."""
+        from knowledge.derive import build_entries
         from knowledge.loader import load_bundled
 
-        await self._history.apply(
-            load_bundled(), author=SEED_AUTHOR, action="seed", note=note, source_name="bundled"
-        )
+        document = load_bundled()
+        entries = build_entries(document)
         async with self._sessions.begin() as session:
+            await self._history.lock(session)
+            latest = await latest_version(session)
+            still_needed = latest is None or (
+                latest.action == "seed" and await get_meta(session, META_BUNDLED) != fingerprint
+            )
+            if not still_needed:
+                return
+            await self._history.write(
+                session,
+                document,
+                entries,
+                author=SEED_AUTHOR,
+                action="seed",
+                note=note,
+                source_name="bundled",
+            )
             await set_meta(session, META_BUNDLED, fingerprint)
 
     async def _meta(self, key: str) -> str | None:

@@ -7,6 +7,7 @@ entries, their index terms and the synonyms change together or not at all.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,13 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.derive import build_entries
+from knowledge.entries import Entry
 from knowledge.records import Changes, VersionInfo
 from knowledge.store.diff import changes_against_active
 from knowledge.store.index_writer import IndexWriter
 from knowledge.store.models import KbVersion
 from knowledge.store.queries import latest_version, latest_version_query, version_info
+from knowledge.text_rules import AUTHOR_MAX_LENGTH, label
 
 if TYPE_CHECKING:
     from knowledge.document import KnowledgeDocument
@@ -28,6 +31,19 @@ log = logging.getLogger(__name__)
 
 class VersionNotFound(LookupError):
     """No such version in the history."""
+
+
+class StaleDocument(Exception):
+    """The document was exported from an older version than the active one."""
+
+    def __init__(self, based_on: int, active: int) -> None:
+        self.based_on = based_on
+        self.active = active
+        super().__init__(
+            f"the document was exported from version {based_on}, but version {active} is "
+            f"active now: importing it would undo versions {based_on + 1}–{active}. "
+            "Export the active version and make the edit there (or force the import)"
+        )
 
 
 def synonym_phrases(document: KnowledgeDocument) -> list[list[str]]:
@@ -87,33 +103,75 @@ class VersionHistory:
         action: str = "import",
         note: str = "",
         source_name: str = "",
+        force: bool = False,
     ) -> VersionInfo:
-        """Make `document` the active version, atomically; returns the new version."""
-        from knowledge.loader import document_checksum, document_to_data
+        """Make `document` the active version, atomically; returns the new version.
 
+        A document exported from an older version than the active one is refused with
+        `StaleDocument` (unless `force`): importing it would silently undo newer work.
+        """
         entries = build_entries(document)
-        synonyms = synonym_phrases(document)
         async with self._sessions.begin() as session:
             await self.lock(session)
-            changes = await changes_against_active(session, entries, synonyms)
-            version = KbVersion(
-                created_at=datetime.now(UTC),
+            if not force:
+                await self._refuse_if_stale(session, document)
+            info = await self.write(
+                session,
+                document,
+                entries,
                 author=author,
                 action=action,
                 note=note,
                 source_name=source_name,
-                checksum=document_checksum(document),
-                changes=changes.as_json(),
-                document=document_to_data(document),
             )
-            session.add(version)
-            await session.flush()
-            await self._writer.replace_active(session, version.id, entries, synonyms)
-            info = version_info(version)
-        log.info(
-            "knowledge base version %s (%s by %s): %s", info.id, action, author, changes.summary()
-        )
+        log.info("knowledge base version %s (%s by %s): %s", info.id, action, author,
+                 info.changes.summary())  # fmt: skip
         return info
+
+    async def write(
+        self,
+        session: AsyncSession,
+        document: KnowledgeDocument,
+        entries: Sequence[Entry],
+        *,
+        author: str,
+        action: str,
+        note: str,
+        source_name: str,
+    ) -> VersionInfo:
+        """Write a new version inside the caller's transaction, after `lock` was taken, so
+        the change list it records describes exactly what it replaces."""
+        from knowledge.loader import document_checksum, document_to_data
+
+        content = document.content()
+        synonyms = synonym_phrases(content)
+        changes = await changes_against_active(session, entries, synonyms)
+        version = KbVersion(
+            created_at=datetime.now(UTC),
+            author=label(author, AUTHOR_MAX_LENGTH),
+            action=action,
+            note=label(note, 2000),
+            source_name=label(source_name, 500),
+            checksum=document_checksum(content),
+            changes=changes.as_json(),
+            document=document_to_data(content),
+        )
+        session.add(version)
+        await session.flush()
+        await self._writer.replace_active(session, version.id, entries, synonyms)
+        return version_info(version)
+
+    async def _refuse_if_stale(self, session: AsyncSession, document: KnowledgeDocument) -> None:
+        based_on = document.based_on_version
+        if based_on is None:
+            return
+        latest = await latest_version(session)
+        if latest is None or latest.id <= based_on:
+            return
+        original = await session.scalar(select(KbVersion.checksum).where(KbVersion.id == based_on))
+        if original == latest.checksum:
+            return  # the newer versions changed nothing of substance (e.g. a rollback)
+        raise StaleDocument(based_on, latest.id)
 
     async def rollback(self, version_id: int, *, author: str) -> VersionInfo:
         """Restore the document of `version_id` as a new version."""
@@ -160,6 +218,10 @@ class VersionHistory:
         return version_id
 
     async def lock(self, session: AsyncSession) -> None:
-        """One writer at a time: PostgreSQL locks the version table for the transaction."""
+        """One writer at a time, taken before anything is read: PostgreSQL locks the version
+        table for the transaction; SQLite takes its write lock at once (BEGIN IMMEDIATE)
+        rather than at the first write, after the change list was already computed."""
         if self._dialect == "postgresql":
             await session.execute(text("LOCK TABLE kb_version IN EXCLUSIVE MODE"))
+        elif self._dialect == "sqlite":
+            await session.execute(text("BEGIN IMMEDIATE"))

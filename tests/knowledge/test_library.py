@@ -70,6 +70,14 @@ def test_the_size_limit_holds_however_the_document_arrives(
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
-def test_an_endless_file_is_read_only_up_to_the_limit() -> None:
-    with pytest.raises(DocumentError, match="larger than the limit"):
+def test_an_endless_device_is_refused_without_reading_it() -> None:
+    with pytest.raises(DocumentError, match="is a device, not a regular file"):
         DocumentReader(max_bytes=10_000).read_file("/dev/zero")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_without_a_writer_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "kb.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match=r"is a pipe \(FIFO\), not a regular file"):
+        DocumentReader(max_bytes=10_000).read_file(str(fifo))

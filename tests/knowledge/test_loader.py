@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -88,18 +89,18 @@ def test_unknown_field_is_named_with_its_path(document: KnowledgeDocument) -> No
 
 def test_duplicate_card_level_is_refused(document: KnowledgeDocument) -> None:
     data = _data(document)
-    data["cards"].append(data["cards"][0])
+    data["cards"].append(copy.deepcopy(data["cards"][0]))
     assert any("duplicate level '4.1'" in p for p in _problems(yaml.safe_dump(data).encode()))
 
 
 def test_duplicate_function_and_task_ids_are_refused(document: KnowledgeDocument) -> None:
     data = _data(document)
     functions = data["cards"][0]["functions"]
-    functions.append(functions[0])
+    functions.append(copy.deepcopy(functions[0]))
     assert any("duplicate id 'F1'" in p for p in _problems(yaml.safe_dump(data).encode()))
     data = _data(document)
     tasks = data["cards"][0]["functions"][0]["tasks"]
-    tasks.append(tasks[0])
+    tasks.append(copy.deepcopy(tasks[0]))
     assert any("duplicate id 'T1'" in p for p in _problems(yaml.safe_dump(data).encode()))
 
 
@@ -110,7 +111,7 @@ def test_duplicate_yaml_key_is_refused() -> None:
 
 def test_task_without_a_function_is_refused(document: KnowledgeDocument) -> None:
     data = _data(document)
-    data["cards"][2]["tasks"] = [data["cards"][2]["functions"][0]["tasks"][0]]
+    data["cards"][2]["tasks"] = [copy.deepcopy(data["cards"][2]["functions"][0]["tasks"][0])]
     problems = _problems(yaml.safe_dump(data, allow_unicode=True).encode())
     assert any("cards[2]" in p and "task without a labour function" in p for p in problems)
 
