@@ -6,7 +6,8 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 
 from bot.cli.exits import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, err
 from bot.config import Settings
@@ -15,6 +16,7 @@ from handlers.views.rendering import render_answer
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant
 from knowledge.store import StoreUnavailable
+from knowledge.text_rules import readable
 
 
 async def load_assistant(settings: Settings) -> Assistant:
@@ -33,12 +35,34 @@ def _assistant_or_exit(settings: Settings) -> Assistant | None:
         return None
 
 
-def _lines(source: list[str]) -> Iterator[str]:
-    if source == ["-"]:
-        for line in sys.stdin:
-            yield line.rstrip("\r\n")
-    else:
-        yield " ".join(source)
+def read_questions(stream: BinaryIO) -> Iterator[str]:
+    """One question a line, as bytes: whatever is not UTF-8 becomes U+FFFD, so one bad byte
+    costs one character, never the questions around it (nor the locale's encoding)."""
+    for raw in stream:
+        yield raw.decode("utf-8", "replace").rstrip("\r\n")
+
+
+def answer_all(
+    assistant: Assistant,
+    questions: Iterable[str],
+    out: BinaryIO,
+    *,
+    as_json: bool,
+    limit: int | None = None,
+) -> int:
+    """Answer each question as it comes, writing UTF-8 whatever the terminal's locale: with
+    `as_json`, exactly one JSON object a line. Returns how many were answered."""
+    count = 0
+    for question in questions:
+        answer = assistant.ask(readable(question), limit=limit)
+        if as_json:
+            text = json.dumps(answer.as_json(), ensure_ascii=False) + "\n"
+        else:
+            text = render_answer(answer).plain() + "\n\n"
+        out.write(text.encode("utf-8", "replace"))
+        out.flush()
+        count += 1
+    return count
 
 
 def ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -48,25 +72,23 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     assistant = _assistant_or_exit(settings)
     if assistant is None:
         return EXIT_FAILURE
-    for query in _lines(args.query):
-        answer = assistant.ask(query, limit=args.limit)
-        if args.json:
-            sys.stdout.write(json.dumps(answer.as_json(), ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(render_answer(answer).plain() + "\n\n")
-        sys.stdout.flush()
+    questions = read_questions(sys.stdin.buffer) if args.query == ["-"] else [" ".join(args.query)]
+    answer_all(assistant, questions, sys.stdout.buffer, as_json=args.json, limit=args.limit)
     return EXIT_OK
 
 
 def analyze(args: argparse.Namespace, settings: Settings) -> int:
     analyzer = Analyzer()
-    words = [w for line in sys.stdin for w in line.split()] if args.words == ["-"] else args.words
-    for word in words:
+    lines = read_questions(sys.stdin.buffer) if args.words == ["-"] else args.words
+    out = sys.stdout.buffer
+    for word in (w for line in lines for w in readable(line).split()):
         terms = list(analyzer.word_terms(word))
         if args.json:
-            print(json.dumps({"word": word, "terms": terms}, ensure_ascii=False), flush=True)
+            text = json.dumps({"word": word, "terms": terms}, ensure_ascii=False)
         else:
-            print(f"{word}\t{' '.join(terms) if terms else '(no terms)'}", flush=True)
+            text = f"{word}\t{' '.join(terms) if terms else '(no terms)'}"
+        out.write((text + "\n").encode("utf-8", "replace"))
+        out.flush()
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 from pathlib import Path
@@ -105,7 +106,8 @@ def test_bad_imports_exit_2_and_change_nothing(cli_env: dict[str, str], tmp_path
             allow_unicode=True,
         ),
         "duplicate.yaml": yaml.safe_dump(
-            {**data, "cards": [*data["cards"], data["cards"][0]]}, allow_unicode=True
+            {**data, "cards": [*data["cards"], copy.deepcopy(data["cards"][0])]},
+            allow_unicode=True,
         ),
         "flat.json": run(cli_env, "kb", "export", "--format", "json").stdout,
     }
