@@ -8,11 +8,12 @@ import logging
 import signal
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
 from aiohttp import web
 
 from bot.app import ALLOWED_UPDATES, create_bot, create_dispatcher, create_services
 from bot.config import Settings
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -25,24 +26,58 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-async def run_polling(settings: Settings) -> None:
-    services = await create_services(settings)
-    bot = create_bot(settings)
-    dispatcher = create_dispatcher(services)
-    settle_heap()
+class BotApiUnavailable(Exception):
+    """The Bot API cannot be reached or refuses the token: the bot cannot start."""
+
+
+def _api_name(settings: Settings) -> str:
+    return (settings.telegram.api_url or "https://api.telegram.org").rstrip("/")
+
+
+async def connect(bot: Bot, settings: Settings) -> None:
+    """Ask the Bot API who the bot is before anything else starts: a refused token or an
+    unreachable server is one clear `BotApiUnavailable`, not a traceback at start-up."""
     try:
+        await bot.me()
+    except TelegramUnauthorizedError as exc:
+        raise BotApiUnavailable(
+            f"the Bot API at {_api_name(settings)} refused the token (401 Unauthorized); "
+            "check [telegram] token or KOMEKSHI_TELEGRAM__TOKEN"
+        ) from exc
+    except TelegramNetworkError as exc:
+        raise BotApiUnavailable(
+            f"cannot reach the Bot API at {_api_name(settings)}: {exc.message}"
+        ) from exc
+    except TelegramAPIError as exc:
+        raise BotApiUnavailable(
+            f"the Bot API at {_api_name(settings)} answered getMe with an error: {exc.message}"
+        ) from exc
+
+
+async def run_polling(settings: Settings) -> None:
+    bot = create_bot(settings)
+    try:
+        await connect(bot, settings)
+        services = await create_services(settings)
         try:
-            await bot.delete_webhook(drop_pending_updates=settings.telegram.drop_pending_updates)
-        except TelegramAPIError as exc:  # polling reports a webhook conflict itself
-            log.warning("deleteWebhook failed: %s", exc)
-        await dispatcher.start_polling(
-            bot,
-            polling_timeout=settings.telegram.polling_timeout,
-            allowed_updates=ALLOWED_UPDATES,
-            handle_signals=True,
-        )
+            dispatcher = create_dispatcher(services)
+            settle_heap()
+            try:
+                await bot.delete_webhook(
+                    drop_pending_updates=settings.telegram.drop_pending_updates
+                )
+            except TelegramAPIError as exc:  # polling reports a webhook conflict itself
+                log.warning("deleteWebhook failed: %s", exc)
+            await dispatcher.start_polling(
+                bot,
+                polling_timeout=settings.telegram.polling_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                handle_signals=True,
+            )
+        finally:
+            await services.close()
     finally:
-        await services.close()
+        await bot.session.close()
 
 
 def create_webhook_app(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> web.Application:
@@ -59,16 +94,30 @@ def create_webhook_app(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> 
 
 
 async def run_webhook(settings: Settings) -> None:
-    if not settings.telegram.webhook_url:
+    webhook_url = settings.telegram.webhook_url
+    if not webhook_url:
         raise ValueError("[telegram] webhook_url is required in webhook mode")
-    services = await create_services(settings)
     bot = create_bot(settings)
+    try:
+        await connect(bot, settings)
+        services = await create_services(settings)
+        try:
+            await _serve_webhook(settings, bot, services, webhook_url)
+        finally:
+            await services.close()
+    finally:
+        await bot.session.close()
+
+
+async def _serve_webhook(
+    settings: Settings, bot: Bot, services: Services, webhook_url: str
+) -> None:
     dispatcher = create_dispatcher(services)
     secret = settings.telegram.webhook_secret
     app = create_webhook_app(settings, bot, dispatcher)
     settle_heap()
     await bot.set_webhook(
-        settings.telegram.webhook_url.rstrip("/") + settings.telegram.webhook_path,
+        webhook_url.rstrip("/") + settings.telegram.webhook_path,
         secret_token=secret.get_secret_value() if secret else None,
         allowed_updates=ALLOWED_UPDATES,
         drop_pending_updates=settings.telegram.drop_pending_updates,
@@ -88,4 +137,3 @@ async def run_webhook(settings: Settings) -> None:
         await stop.wait()
     finally:
         await runner.cleanup()  # runs the dispatcher's shutdown: updates in progress finish
-        await services.close()

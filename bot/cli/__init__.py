@@ -15,6 +15,8 @@ from typing import Any
 
 from bot.cli.exits import EXIT_BAD_INPUT
 from bot.config import ConfigError, Settings, load_settings
+from bot.redaction import Redactor
+from bot.redaction import install as install_redaction
 
 log = logging.getLogger("komekshi")
 
@@ -111,6 +113,7 @@ def _setup_logging(settings: Settings, verbose: bool, command: str) -> None:
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
+    install_redaction(Redactor.for_settings(settings))
 
 
 def _run_async(coro: Coroutine[Any, Any, int]) -> int:

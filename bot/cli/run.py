@@ -8,8 +8,9 @@ import logging
 import sys
 from collections.abc import Callable
 
-from bot.cli.exits import EXIT_FAILURE, EXIT_OK
+from bot.cli.exits import EXIT_FAILURE, EXIT_OK, err
 from bot.config import Settings
+from bot.redaction import Redactor
 from knowledge.store.engine import StoreUnavailable
 
 NO_TOKEN = """\
@@ -45,16 +46,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.cli.search import chat
 
         return chat(args, settings)
-    from bot.serve import run_polling, run_webhook
+    from bot.serve import BotApiUnavailable, run_polling, run_webhook
 
     runner = run_webhook if settings.telegram.mode == "webhook" else run_polling
     try:
         with asyncio.Runner(loop_factory=_loop_factory()) as loop_runner:
             loop_runner.run(runner(settings))
-    except StoreUnavailable as exc:
-        print(f"komekshi: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
-    except ValueError as exc:
-        print(f"komekshi: {exc}", file=sys.stderr)
+    except (StoreUnavailable, BotApiUnavailable, ValueError) as exc:
+        err(Redactor.for_settings(settings)(str(exc)))
         return EXIT_FAILURE
     return EXIT_OK

@@ -138,3 +138,31 @@ async def test_run_without_a_token_explains_and_opens_the_chat(cli_env: dict[str
     assert process.returncode == 0
     assert "@BotFather" in stderr.decode()
     assert "Дәрігерге дейінгі медициналық көмек көрсету" in stdout.decode()
+
+
+@pytest.mark.parametrize("trouble", ["refused token", "unreachable", "echoing gateway"])
+async def test_a_bot_that_cannot_start_says_why_in_one_line(
+    telegram: FakeTelegram, tmp_path: Path, cli_env: dict[str, str], trouble: str
+) -> None:
+    config = write_config(tmp_path / "config.toml", telegram, tmp_path / "kb.sqlite3")
+    text = config.read_text(encoding="utf-8")
+    if trouble == "refused token":
+        telegram.token = "654321:ANOTHER-TOKEN"  # the bot's token is no longer valid
+    elif trouble == "unreachable":
+        text = text.replace(telegram.base_url, "http://127.0.0.1:1")
+    else:
+        telegram.broken_with = 502
+    config.write_text(text, encoding="utf-8")
+    process = await start_bot(config, cli_env)
+    _, stderr_bytes = await asyncio.wait_for(process.communicate(), 60)
+    stderr = stderr_bytes.decode()
+    assert process.returncode == 1, stderr
+    assert stderr.startswith("komekshi: ") and stderr.count("\n") == 1, stderr
+    assert "Traceback" not in stderr and "Unclosed" not in stderr
+    assert "123456:TEST-TOKEN" not in stderr and "TEST-TOKEN" not in stderr
+    expected = {
+        "refused token": "refused the token (401 Unauthorized)",
+        "unreachable": "cannot reach the Bot API at http://127.0.0.1:1",
+        "echoing gateway": "Bad Gateway: no upstream for /bot***/getMe",
+    }[trouble]
+    assert expected in stderr, stderr

@@ -148,6 +148,9 @@ class FakeTelegram:
     """When set, more sends than this to one chat within a second get 429 retry_after=1."""
     send_delay: float = 0.0
     """Seconds sendMessage takes to answer (to catch a bot that stops mid-request)."""
+    broken_with: int | None = None
+    """When set, every call fails with this status and an error text that echoes the
+    request path, token included (as some proxies and gateways do)."""
     calls: list[Call] = field(default_factory=list)
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     _updates: list[dict[str, Any]] = field(default_factory=list)
@@ -338,6 +341,10 @@ class FakeTelegram:
     # --- the API -----------------------------------------------------------------------
 
     async def _handle_method(self, request: web.Request) -> web.Response:
+        if self.broken_with is not None:
+            description = f"Bad Gateway: no upstream for {request.path}"
+            failure = {"ok": False, "error_code": self.broken_with, "description": description}
+            return web.json_response(failure, status=self.broken_with)
         if request.match_info["token"] != self.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
