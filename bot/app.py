@@ -21,6 +21,7 @@ from aiogram.types import BotCommand, LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from bot.config import Settings
 from bot.conversation import MemoryConversations, RedisConversations
@@ -99,38 +100,51 @@ async def create_services(settings: Settings) -> Services:
     """Open the library (the active version), set up throttling and preferences."""
     library = await open_library(settings)
     redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
+    key = settings.privacy.user_key_secret
+    user_keys = UserKeys(key.get_secret_value().encode() if key else None)
     limiter: RateLimiter
     preferences: Preferences
     if redis is not None:
         limiter = RedisRateLimiter(redis, settings.throttling.rate, settings.throttling.burst)
-        preferences = RedisPreferences(redis)
+        preferences = RedisPreferences(redis, user_keys)
+        await _forget_legacy_locales(preferences)
+        if key is None:
+            log.warning("Redis keys use an unkeyed hash of user ids; set [privacy] user_key_secret")
     else:
         limiter = MemoryRateLimiter(settings.throttling.rate, settings.throttling.burst)
         preferences = MemoryPreferences()
-    key = settings.privacy.user_key_secret
     conversations: Conversations | None = None
     seconds = settings.search.context_seconds
     if seconds > 0:
-        salt = key.get_secret_value().encode() if key else b""
         conversations = (
-            RedisConversations(redis, seconds, salt=salt)
+            RedisConversations(redis, seconds, user_keys)
             if redis is not None
             else MemoryConversations(seconds)
         )
-    recorder = Recorder(library.store)
+    recorder = Recorder(library.store, retention_days=settings.privacy.retention_days)
     recorder.start()
     return Services(
         settings=settings,
         library=library,
         limiter=limiter,
         preferences=preferences,
-        user_keys=UserKeys(key.get_secret_value().encode() if key else None),
+        user_keys=user_keys,
         admins=frozenset(settings.admin.user_ids),
         recorder=recorder,
         keyboards=EntryKeyboards(),
         conversations=conversations,
         redis=redis,
     )
+
+
+async def _forget_legacy_locales(preferences: RedisPreferences) -> None:
+    try:
+        held = await preferences.forget_legacy()
+    except RedisError as exc:
+        log.warning("could not check Redis for the old language hash: %s", exc)
+        return
+    if held:
+        log.info("deleted the old Redis hash of %d users' languages (it held raw ids)", held)
 
 
 def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) -> Dispatcher:
@@ -145,7 +159,9 @@ def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) 
     i18n = create_i18n(settings)
     LocaleMiddleware(i18n, services.preferences).setup(dispatcher)
     throttling = ThrottlingMiddleware(
-        services.limiter, lambda: _("⏳ Сәл күте тұрыңыз, сұрақтарыңызға кезекпен жауап беремін.")
+        services.limiter,
+        lambda: _("⏳ Сәл күте тұрыңыз, сұрақтарыңызға кезекпен жауап беремін."),
+        services.user_keys,
     )
     dispatcher.message.outer_middleware(throttling)
     dispatcher.callback_query.outer_middleware(throttling)

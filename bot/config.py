@@ -96,7 +96,10 @@ class LoggingSettings(Section):
 class PrivacySettings(Section):
     user_key_secret: SecretStr | None = None
     """Key for the HMAC that turns Telegram user ids into the pseudonymous keys stored with
-    feedback and unanswered questions. Unset: no user key is stored at all."""
+    feedback and unanswered questions, and names users in Redis keys and logs. Unset: no
+    user key is stored, and Redis keys use an unkeyed hash (set it in production)."""
+    retention_days: int = Field(default=90, ge=1, le=3650)
+    """Unanswered questions and feedback older than this are deleted by the running bot."""
 
 
 class I18nSettings(Section):

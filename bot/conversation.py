@@ -6,7 +6,6 @@ it holds the last question a user asked.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -16,12 +15,9 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from knowledge.discourse.conversation import Turn
+from knowledge.privacy import UserKeys
 
 log = logging.getLogger(__name__)
-
-
-def user_hash(user_id: int, salt: bytes = b"") -> str:
-    return hashlib.sha256(salt + str(user_id).encode()).hexdigest()[:32]
 
 
 class MemoryConversations:
@@ -53,15 +49,15 @@ class RedisConversations:
     """The same, shared by every worker; a Redis failure only loses the context."""
 
     def __init__(
-        self, redis: Redis, ttl: float, *, salt: bytes = b"", prefix: str = "komekshi:ctx:"
+        self, redis: Redis, ttl: float, keys: UserKeys, *, prefix: str = "komekshi:ctx:"
     ) -> None:
         self.redis = redis
         self.ttl = max(1, int(ttl))
-        self.salt = salt
+        self.keys = keys
         self.prefix = prefix
 
     def _key(self, user_id: int) -> str:
-        return self.prefix + user_hash(user_id, self.salt)
+        return self.prefix + self.keys.pseudonym(user_id)
 
     async def get(self, user_id: int) -> Turn | None:
         try:

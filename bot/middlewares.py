@@ -23,6 +23,7 @@ from aiogram.utils.i18n import I18n, I18nMiddleware
 from bot.preferences import Preferences
 from bot.throttling import Decision, RateLimiter
 from knowledge.library import Library
+from knowledge.privacy import UserKeys
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -90,22 +91,24 @@ class LibraryMiddleware(BaseMiddleware):
 class ThrottlingMiddleware(BaseMiddleware):
     """Per-user limit on messages and button presses (see bot.throttling)."""
 
-    def __init__(self, limiter: RateLimiter, notice: Callable[[], str]) -> None:
+    def __init__(self, limiter: RateLimiter, notice: Callable[[], str], keys: UserKeys) -> None:
         self.limiter = limiter
         self.notice = notice
+        self.keys = keys
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is None:
             return await handler(event, data)
-        decision = await self.limiter.hit(str(user.id))
+        pseudonym = self.keys.pseudonym(user.id)  # never the raw id, in Redis or the log
+        decision = await self.limiter.hit(pseudonym)
         if decision is Decision.ALLOW:
             return await handler(event, data)
         if decision is Decision.NOTIFY:
             await self._notify(event)
         elif isinstance(event, CallbackQuery):
             await self._answer_quietly(event)
-        log.debug("throttled user %s (%s)", user.id, decision)
+        log.debug("throttled user %s (%s)", pseudonym, decision)
         return None
 
     async def _notify(self, event: TelegramObject) -> None:

@@ -6,6 +6,8 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from knowledge.privacy import UserKeys
+
 
 class Preferences(Protocol):
     async def locale(self, user_id: int) -> str | None: ...
@@ -33,20 +35,43 @@ class MemoryPreferences:
 
 
 class RedisPreferences:
-    """Kept in a Redis hash, shared by every worker and kept across restarts."""
+    """One key per user in Redis, shared by every worker and kept across restarts: named by
+    the user's pseudonym (never the Telegram id) and forgotten a year after last use."""
 
-    def __init__(self, redis: Redis, *, key: str = "komekshi:locale") -> None:
+    LEGACY_KEY = "komekshi:locale"
+    """Earlier versions kept every user's raw id in this one hash, without expiry."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        keys: UserKeys,
+        *,
+        prefix: str = "komekshi:locale:",
+        ttl_seconds: int = 365 * 86400,
+    ) -> None:
         self.redis = redis
-        self.key = key
+        self.keys = keys
+        self.prefix = prefix
+        self.ttl_seconds = ttl_seconds
+
+    def _key(self, user_id: int) -> str:
+        return self.prefix + self.keys.pseudonym(user_id)
 
     async def locale(self, user_id: int) -> str | None:
-        value = await self.redis.hget(self.key, str(user_id))
+        value = await self.redis.getex(self._key(user_id), ex=self.ttl_seconds)
         if value is None:
             return None
         return value.decode() if isinstance(value, bytes) else str(value)
 
     async def set_locale(self, user_id: int, locale: str) -> None:
-        await self.redis.hset(self.key, str(user_id), locale)
+        await self.redis.set(self._key(user_id), locale, ex=self.ttl_seconds)
+
+    async def forget_legacy(self) -> int:
+        """Delete the old hash of raw ids; returns how many users it held."""
+        held = int(await self.redis.hlen(self.LEGACY_KEY))
+        if held:
+            await self.redis.delete(self.LEGACY_KEY)
+        return held
 
     async def close(self) -> None:
         """The Redis client belongs to the services, which close it."""

@@ -10,19 +10,22 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
+from knowledge.privacy import UserKeys
+
 log = logging.getLogger(__name__)
 
 
-async def on_error(event: ErrorEvent, bot: Bot) -> bool:
+async def on_error(event: ErrorEvent, bot: Bot, user_keys: UserKeys) -> bool:
     update = event.update
     message = update.message or (update.callback_query.message if update.callback_query else None)
     user = update.event.from_user if hasattr(update.event, "from_user") else None
+    chat = getattr(message, "chat", None)
     log.error(
-        "update %s from user %s in chat %s failed: %r",
+        "update %s from user %s in %s failed: %s",  # pseudonyms, never ids or message text
         update.update_id,
-        getattr(user, "id", None),
-        getattr(getattr(message, "chat", None), "id", None),
-        event.exception,
+        user_keys.pseudonym(user.id) if user is not None else None,
+        _chat_label(chat),
+        type(event.exception).__name__,
         exc_info=event.exception,
     )
     notice = _("⚠️ Кешіріңіз, бір нәрсе дұрыс болмады. Сәлден соң қайталап көріңіз.")
@@ -39,6 +42,14 @@ async def on_error(event: ErrorEvent, bot: Bot) -> bool:
         except TelegramAPIError as exc:
             log.warning("could not tell the user about the error: %s", exc)
     return True
+
+
+def _chat_label(chat: object) -> str:
+    """A group is named by its id; a private chat's id is the user's, so only its type."""
+    kind = getattr(chat, "type", None)
+    if kind is None:
+        return "no chat"
+    return "a private chat" if kind == "private" else f"{kind} {getattr(chat, 'id', '?')}"
 
 
 def create_router() -> Router:

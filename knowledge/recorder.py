@@ -2,7 +2,8 @@
 
 A reply never waits for the database: handlers hand the record to the recorder and move
 on; one task writes batches, so concurrent updates never compete for the SQLite lock.
-On shutdown the queue is flushed.
+On shutdown the queue is flushed. The same task forgets what is older than the retention
+period, and no log line ever carries what a user typed.
 """
 
 from __future__ import annotations
@@ -10,11 +11,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
+from datetime import UTC, datetime, timedelta
 
+from knowledge.privacy import mask_personal_data
 from knowledge.records import FeedbackRecord, MissRecord
 from knowledge.store import KnowledgeStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
+
+
+def _scrub(exc: Exception, items: list[MissRecord | FeedbackRecord]) -> str:
+    """The error without any question it may quote (a driver may echo the values)."""
+    text = str(exc)
+    for item in items:
+        for form in {item.query, mask_personal_data(item.query)}:
+            if len(form) >= 3:
+                text = text.replace(form, "…")
+    return text
 
 
 class Recorder:
@@ -27,10 +41,15 @@ class Recorder:
         batch: int = 200,
         interval: float = 1.0,
         capacity: int = 10_000,
+        retention_days: int | None = None,
+        purge_every: float = 6 * 3600,
     ) -> None:
         self.store = store
         self.batch = batch
         self.interval = interval
+        self.retention_days = retention_days
+        self.purge_every = purge_every
+        self._next_purge = 0.0
         self._queue: asyncio.Queue[MissRecord | FeedbackRecord] = asyncio.Queue(capacity)
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
@@ -65,8 +84,26 @@ class Recorder:
 
     async def _run(self) -> None:
         while True:
+            await self.purge_if_due()
             await asyncio.sleep(self.interval)  # records gather into batches meanwhile
             await self.flush()
+
+    async def purge_if_due(self) -> int:
+        """Forget questions and feedback past the retention period (at most every
+        `purge_every` seconds); returns how many rows went."""
+        now = time.monotonic()
+        if self.retention_days is None or now < self._next_purge:
+            return 0
+        self._next_purge = now + self.purge_every
+        before = datetime.now(UTC) - timedelta(days=self.retention_days)
+        try:
+            purged = await self.store.purge_activity(before)
+        except StoreUnavailable as exc:
+            log.error("could not forget records older than %d days: %s", self.retention_days, exc)
+            return 0
+        if purged:
+            log.info("forgot %d records older than %d days", purged, self.retention_days)
+        return purged
 
     async def _write(self, items: list[MissRecord | FeedbackRecord]) -> None:
         if not items:
@@ -76,7 +113,9 @@ class Recorder:
         try:
             await self.store.record(misses=misses, feedback=feedback)
         except StoreUnavailable as exc:
-            log.error("could not store %d feedback/miss records: %s", len(items), exc)
+            log.error(
+                "could not store %d feedback/miss records: %s", len(items), _scrub(exc, items)
+            )
 
     async def close(self) -> None:
         if self._task is not None:

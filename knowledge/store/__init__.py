@@ -14,6 +14,7 @@ database (never its password) and the driver's reason.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -167,6 +168,11 @@ class KnowledgeStore:
     ) -> None:
         with self._guard:
             await self._activity.record(misses=misses, feedback=feedback)
+
+    async def purge_activity(self, before: datetime) -> int:
+        """Forget questions and feedback older than `before`; returns how many rows."""
+        with self._guard:
+            return await self._activity.purge(before)
 
     async def feedback_counts(self) -> dict[str, tuple[int, int]]:
         with self._guard:

@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from knowledge.privacy import mask_personal_data
 from knowledge.records import FeedbackRecord, MissRecord, MissSummary
 from knowledge.store.models import FeedbackRow, MissRow
 from knowledge.store.queries import utc
+from knowledge.text_rules import label
 
 MAX_QUERY_CHARS = 1000
+
+
+def _storable(query: str) -> str:
+    return label(mask_personal_data(query), MAX_QUERY_CHARS)
 
 
 class ActivityLog:
@@ -22,14 +28,14 @@ class ActivityLog:
     async def record(
         self, *, misses: Sequence[MissRecord] = (), feedback: Sequence[FeedbackRecord] = ()
     ) -> None:
-        """Store unanswered questions and 👍/👎 in one short transaction."""
+        """Store unanswered questions and 👍/👎 in one short transaction, the questions with
+        personal data masked and made storable (no control characters) on every backend."""
         now = datetime.now(UTC)
         miss_rows = [
-            {"created_at": now, "query": m.query[:MAX_QUERY_CHARS], "user_key": m.user_key}
-            for m in misses
+            {"created_at": now, "query": _storable(m.query), "user_key": m.user_key} for m in misses
         ]
         feedback_rows = [
-            {"created_at": now, "entry_id": f.entry_id, "query": f.query[:MAX_QUERY_CHARS],
+            {"created_at": now, "entry_id": f.entry_id[:64], "query": _storable(f.query),
              "user_key": f.user_key, "value": f.value}
             for f in feedback
         ]  # fmt: skip
@@ -38,6 +44,15 @@ class ActivityLog:
                 await session.execute(insert(MissRow), miss_rows)
             if feedback_rows:
                 await session.execute(insert(FeedbackRow), feedback_rows)
+
+    async def purge(self, before: datetime) -> int:
+        """Forget questions and feedback recorded before `before` (the retention period)."""
+        async with self._sessions.begin() as session:
+            misses = await session.execute(delete(MissRow).where(MissRow.created_at < before))
+            feedback = await session.execute(
+                delete(FeedbackRow).where(FeedbackRow.created_at < before)
+            )
+        return int(getattr(misses, "rowcount", 0) or 0) + int(getattr(feedback, "rowcount", 0) or 0)
 
     async def feedback_counts(self) -> dict[str, tuple[int, int]]:
         """entry id -> (👍, 👎)."""

@@ -6,8 +6,9 @@ import asyncio
 
 from redis.asyncio import Redis
 
-from bot.conversation import MemoryConversations, RedisConversations, user_hash
+from bot.conversation import MemoryConversations, RedisConversations
 from knowledge.discourse.conversation import Turn
+from knowledge.privacy import UserKeys
 
 
 async def test_memory_context_expires() -> None:
@@ -28,20 +29,21 @@ async def test_memory_context_keeps_only_the_latest_users() -> None:
 
 async def test_redis_context_is_shared_hashed_and_expires(redis: Redis) -> None:
     prefix = f"komekshi:test:ctx:{id(redis)}:"
-    first = RedisConversations(redis, ttl=30, salt=b"s", prefix=prefix)
-    second = RedisConversations(redis, ttl=30, salt=b"s", prefix=prefix)
+    keys = UserKeys(b"s")
+    first = RedisConversations(redis, 30, keys, prefix=prefix)
+    second = RedisConversations(redis, 30, keys, prefix=prefix)
     await first.put(123456789, Turn("6.2", "жеке құзыреттер"))
     assert await second.get(123456789) == Turn("6.2", "жеке құзыреттер")
-    keys = [key.decode() async for key in redis.scan_iter(f"{prefix}*")]
-    assert keys == [prefix + user_hash(123456789, b"s")]
-    assert "123456789" not in keys[0]
-    assert 0 < await redis.ttl(keys[0]) <= 30
-    await redis.delete(*keys)
+    stored = [key.decode() async for key in redis.scan_iter(f"{prefix}*")]
+    assert stored == [prefix + keys.pseudonym(123456789)]
+    assert "123456789" not in stored[0]
+    assert 0 < await redis.ttl(stored[0]) <= 30
+    await redis.delete(*stored)
 
 
 async def test_redis_down_only_loses_the_context() -> None:
     unreachable = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
-    store = RedisConversations(unreachable, ttl=30)
+    store = RedisConversations(unreachable, 30, UserKeys(None))
     await store.put(1, Turn("4.1", "x"))
     assert await store.get(1) is None
     await unreachable.aclose()

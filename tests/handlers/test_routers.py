@@ -260,7 +260,8 @@ async def test_an_error_is_logged_and_the_user_told(
     [sent] = [c for c in calls if c.method == "sendMessage"]
     assert "Кешіріңіз, бір нәрсе дұрыс болмады" in sent.params["text"]
     assert "index corrupted" not in sent.params["text"]
-    assert any("index corrupted" in r.getMessage() for r in caplog.records)
+    assert "index corrupted" in caplog.text  # the traceback, for whoever fixes it
+    assert str(USER) not in caplog.text and "күйік" not in caplog.text
 
 
 async def test_429_is_waited_out_and_retried(harness: Harness) -> None:
