@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from handlers.views.keyboards import FirstAidItem, OpenEntry, Vote
 from tests.support.checks import present
 from tests.support.fake_telegram import BOT_USERNAME, Call, FakeTelegram
 from tests.support.harness import Harness, running_bot
+from tests.support.store_state import store_rows
 
 USER = 1001
 GROUP = {"id": -100555, "type": "supergroup", "title": "Күтім тобы"}
@@ -363,3 +365,49 @@ async def test_a_private_chat_remembers_the_level(harness: Harness) -> None:
     calls = await ask(harness, "ал 4.2 деңгейде ше?")
     [sent] = [c for c in calls if c.method == "sendMessage"]
     assert "4.2 деңгей" in sent.params["text"] and "Жеке құзыреттер" in sent.params["text"]
+
+
+async def _upload(harness: Harness, file_id: str, content: bytes, user: int = 42) -> str:
+    telegram = harness.telegram
+    telegram.add_file(file_id, f"documents/{file_id}.yaml", content)
+    doc = {"file_id": file_id, "file_unique_id": file_id, "file_name": f"{file_id}.yaml",
+           "file_size": len(content)}  # fmt: skip
+    await telegram.push({"message": telegram.message(user, document=doc)})
+    await harness.feed()
+    return str(telegram.sent("sendMessage", chat_id=user)[-1].params["text"])
+
+
+async def test_a_stale_export_sent_to_the_bot_is_refused(harness: Harness) -> None:
+    await ask(harness, "/export", user=42)
+    [document] = harness.telegram.sent("sendDocument")
+    exported = document.params["document"]
+    assert yaml.safe_load(exported.decode("utf-8"))["based_on_version"] == 1
+    newer = yaml.safe_load(exported.decode("utf-8"))
+    newer["terms"][0]["definition"] += " (жаңа)"
+    assert "2-нұсқа қабылданды" in await _upload(
+        harness, "newer", yaml.safe_dump(newer, allow_unicode=True).encode()
+    )
+    before = await store_rows(harness.library.store.engine)
+    reply = await _upload(harness, "stale", exported)
+    assert "1-нұсқадан алынған" in reply and "2-нұсқа қолданыста" in reply
+    assert await store_rows(harness.library.store.engine) == before
+
+
+async def test_an_upload_with_many_problems_is_read_off_the_event_loop(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = harness.library.documents
+    threads: list[str] = []
+    parse = type(reader).parse
+
+    def recording_parse(self: Any, raw: bytes, name: str) -> Any:
+        threads.append(threading.current_thread().name)
+        return parse(self, raw, name)
+
+    monkeypatch.setattr(type(reader), "parse", recording_parse)
+    exported = yaml.safe_load((await harness.library.store.document()).model_dump_json())
+    for card in exported["cards"]:
+        card["competencies"] = [""] * 200
+    reply = await _upload(harness, "many", yaml.safe_dump(exported, allow_unicode=True).encode())
+    assert threads and threads[0] != threading.main_thread().name
+    assert "қабылданбады" in reply and "… тағы" in reply and reply.count("•") == 15
