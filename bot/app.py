@@ -34,6 +34,7 @@ from bot.middlewares import (
     RetryAfterMiddleware,
     ThrottlingMiddleware,
 )
+from bot.pacing import MemoryPacer, Pacer, PacingMiddleware, RedisPacer, UserQueue
 from bot.preferences import MemoryPreferences, Preferences, RedisPreferences
 from bot.services import Services
 from bot.throttling import MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -104,15 +105,19 @@ async def create_services(settings: Settings) -> Services:
     user_keys = UserKeys(key.get_secret_value().encode() if key else None)
     limiter: RateLimiter
     preferences: Preferences
+    pacer: Pacer
+    throttling = settings.throttling
     if redis is not None:
         limiter = RedisRateLimiter(redis, settings.throttling.rate, settings.throttling.burst)
         preferences = RedisPreferences(redis, user_keys)
+        pacer = RedisPacer(redis, user_keys, throttling.private_interval, throttling.group_interval)
         await _forget_legacy_locales(preferences)
         if key is None:
             log.warning("Redis keys use an unkeyed hash of user ids; set [privacy] user_key_secret")
     else:
         limiter = MemoryRateLimiter(settings.throttling.rate, settings.throttling.burst)
         preferences = MemoryPreferences()
+        pacer = MemoryPacer(throttling.private_interval, throttling.group_interval)
     conversations: Conversations | None = None
     seconds = settings.search.context_seconds
     if seconds > 0:
@@ -132,9 +137,15 @@ async def create_services(settings: Settings) -> Services:
         admins=frozenset(settings.admin.user_ids),
         recorder=recorder,
         keyboards=EntryKeyboards(),
+        pacer=pacer,
         conversations=conversations,
         redis=redis,
     )
+
+
+def pace(bot: Bot, services: Services) -> None:
+    """Pace what `bot` sends to each chat (see bot.pacing); call once per Bot."""
+    bot.session.middleware(PacingMiddleware(services.pacer))
 
 
 async def _forget_legacy_locales(preferences: RedisPreferences) -> None:
@@ -158,13 +169,20 @@ def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) 
     dispatcher.update.outer_middleware(LibraryMiddleware(services.library))
     i18n = create_i18n(settings)
     LocaleMiddleware(i18n, services.preferences).setup(dispatcher)
-    throttling = ThrottlingMiddleware(
-        services.limiter,
-        lambda: _("⏳ Сәл күте тұрыңыз, сұрақтарыңызға кезекпен жауап беремін."),
+    queue = UserQueue(
         services.user_keys,
+        lambda: _(
+            "⏳ Хабарламаларыңыз тым көп келді: алғашқы {n} сұраққа кезекпен жауап беремін, "
+            "қалғанын өткізіп жібердім. Керек болса, кейін қайта жазыңыз."
+        ),
+        settings.throttling.max_waiting,
     )
-    dispatcher.message.outer_middleware(throttling)
-    dispatcher.callback_query.outer_middleware(throttling)
+    dispatcher.message.outer_middleware(queue)
+    dispatcher["user_queue"] = queue
+    presses = ThrottlingMiddleware(
+        services.limiter, lambda: _("⏳ Сәл күте тұрыңыз."), services.user_keys
+    )
+    dispatcher.callback_query.outer_middleware(presses)
     dispatcher.include_routers(*get_routers())
     dispatcher.startup.register(_on_startup)
     dispatcher.shutdown.register(_on_shutdown)

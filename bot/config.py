@@ -78,10 +78,16 @@ class AdminSettings(Section):
 
 
 class ThrottlingSettings(Section):
+    private_interval: float = Field(default=1.0, ge=0)
+    """Seconds between two messages the bot sends to one private chat (Telegram: about 1)."""
+    group_interval: float = Field(default=3.0, ge=0)
+    """Seconds between two messages to one group (Telegram: about 20 a minute)."""
+    max_waiting: int = Field(default=10, ge=1)
+    """A user's messages waiting for an answer beyond which the rest are skipped (once said)."""
     rate: float = Field(default=1.0, gt=0)
-    """Answered messages per second per user (Telegram allows about one a second a chat)."""
+    """Button presses per second per user; more get a "please wait" toast."""
     burst: int = Field(default=3, ge=1)
-    """Messages a user may send at once before throttling starts."""
+    """Button presses a user may make at once before the rate applies."""
 
 
 class RedisSettings(Section):

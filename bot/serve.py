@@ -11,7 +11,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
 from aiohttp import web
 
-from bot.app import ALLOWED_UPDATES, create_bot, create_dispatcher, create_services
+from bot.app import ALLOWED_UPDATES, create_bot, create_dispatcher, create_services, pace
 from bot.config import Settings
 from bot.services import Services
 
@@ -60,6 +60,7 @@ async def run_polling(settings: Settings) -> None:
         await connect(bot, settings)
         services = await create_services(settings)
         try:
+            pace(bot, services)
             dispatcher = create_dispatcher(services)
             settle_heap()
             try:
@@ -102,6 +103,7 @@ async def run_webhook(settings: Settings) -> None:
         await connect(bot, settings)
         services = await create_services(settings)
         try:
+            pace(bot, services)
             await _serve_webhook(settings, bot, services, webhook_url)
         finally:
             await services.close()

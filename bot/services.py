@@ -1,4 +1,4 @@
-"""What the running bot shares: the library, throttling, preferences, the recorder.
+"""What the running bot shares: the library, pacing, throttling, preferences, the recorder.
 
 Built once by `bot.app.create_services` and handed to the Dispatcher one by one, so a
 handler names what it needs as a parameter (`library`, `recorder`, `user_keys`,
@@ -13,6 +13,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot.config import Settings
+from bot.pacing import Pacer
 from bot.preferences import Preferences
 from bot.throttling import RateLimiter
 from handlers.common import Answerer
@@ -33,6 +34,7 @@ class Services:
     admins: frozenset[int]
     recorder: Recorder
     keyboards: EntryKeyboards
+    pacer: Pacer
     conversations: Conversations | None = None
     redis: Redis | None = None
 

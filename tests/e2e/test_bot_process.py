@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import sys
@@ -93,19 +94,54 @@ async def test_the_bot_process_serves_users(
         sent = await telegram.wait_for("sendMessage", chat_id=4004, count=2)
         assert "мәтіндік сұрақтарға" in sent[0].params["text"]
 
-        # a burst of 50 from one user
-        for number in range(50):
-            await telegram.send_text(5005, f"пролежень {number}")
-        await telegram.wait_for("sendMessage", chat_id=5005, count=2)
-        await asyncio.sleep(1.5)
-        # a few answers and one "please wait" (more if this machine is slow), never 50
-        assert len(telegram.sent("sendMessage", chat_id=5005)) <= 10
         assert all(len(c.params["text"]) <= 4096 for c in telegram.sent("sendMessage"))
         assert not [c for c in telegram.calls if not c.ok and "parse entities" in (c.error or "")]
     finally:
         code, stderr = await stop_bot(process)
     assert code == 0, stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+async def test_every_question_is_answered_in_order_and_only_a_flood_is_cut(
+    telegram: FakeTelegram, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    config = write_config(tmp_path / "bot.toml", telegram, tmp_path / "kb.sqlite3")
+    process = await start_bot(config, cli_env)
+    try:
+        await telegram.wait_for("getUpdates", within=30)
+        # 20 questions, each sent right after the previous answer
+        for number in range(20):
+            await telegram.send_text(USER, f"4.1/F1/T{number % 6 + 1} міндеті")
+            await telegram.wait_for("sendMessage", chat_id=USER, count=number + 1, within=10)
+        assert len(telegram.sent("sendMessage", chat_id=USER)) == 20
+
+        # four questions within one second: all answered, in order, within 5 s
+        quick = ["6.1 біліктілік талаптары", "6.2 біліктілік талаптары",
+                 "6.3 біліктілік талаптары", "4.2 біліктілік талаптары"]  # fmt: skip
+        started = asyncio.get_running_loop().time()
+        for question in quick:
+            await telegram.send_text(6006, question)
+            await asyncio.sleep(0.2)
+        answers = await telegram.wait_for("sendMessage", chat_id=6006, count=4, within=5)
+        assert asyncio.get_running_loop().time() - started < 5
+        levels = [next(lv for lv in ("6.1", "6.2", "6.3", "4.2") if lv in a.params["text"])
+                  for a in answers]  # fmt: skip
+        assert levels == ["6.1", "6.2", "6.3", "4.2"]
+        stamps = [a.at for a in answers]
+        assert all(b - a >= 0.9 for a, b in itertools.pairwise(stamps))  # paced: ~1 a second
+
+        # 50 messages in one second: at most 20 replies, one notice
+        for number in range(50):
+            await telegram.send_text(5005, f"пролежень {number}")
+        await telegram.wait_for("sendMessage", chat_id=5005, count=12, within=30)
+        await asyncio.sleep(1.5)
+        flood = [c.params["text"] for c in telegram.sent("sendMessage", chat_id=5005)]
+        assert len(flood) <= 20
+        assert sum("қалғанын өткізіп жібердім" in text for text in flood) == 1
+    finally:
+        code, stderr = await stop_bot(process)
+    assert code == 0, stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

@@ -221,16 +221,34 @@ async def test_a_4000_character_message_gets_a_valid_reply(harness: Harness) -> 
     assert sent and all(c.ok for c in calls)
 
 
-async def test_a_burst_of_50_is_not_answered_50_times(
+async def test_a_flood_of_50_gets_the_first_answers_in_order_and_one_notice(
     telegram: FakeTelegram, sqlite_url: str
 ) -> None:
-    async with running_bot(telegram, sqlite_url, throttling={"burst": 3}) as harness:
+    async with running_bot(telegram, sqlite_url) as harness:
         for number in range(50):
-            await telegram.send_text(USER, f"күйік {number}")
-        await harness.feed()
-    sent = telegram.sent("sendMessage", chat_id=USER)
-    assert 1 <= len(sent) <= 4  # the burst allowance (3) and one "please wait"
-    assert any("Сәл күте тұрыңыз" in c.params["text"] for c in sent)
+            await telegram.send_text(USER, f"{(number % 6) + 1}-міндет 4.1/F1 ({number})")
+        await harness.feed_at_once()
+    sent = [c.params["text"] for c in telegram.sent("sendMessage", chat_id=USER)]
+    notices = [t for t in sent if "қалғанын өткізіп жібердім" in t]
+    assert len(notices) == 1 and "алғашқы 10 сұраққа" in notices[0]
+    answers = [t for t in sent if t not in notices]
+    assert len(answers) == 11  # the one being answered and ten in line
+    assert len(sent) <= 20
+
+
+async def test_four_quick_questions_are_all_answered_in_order(
+    telegram: FakeTelegram, sqlite_url: str
+) -> None:
+    questions = ["күйікке алғашқы көмек", "6.2 біліктілік талаптары", "жеке құзыреттер 4.3",
+                 "терминдер"]  # fmt: skip
+    async with running_bot(telegram, sqlite_url) as harness:
+        for question in questions:
+            await telegram.send_text(USER, question)
+        await harness.feed_at_once()
+    sent = [c.params["text"] for c in telegram.sent("sendMessage", chat_id=USER)]
+    assert len(sent) == 4
+    assert "алғашқы" in sent[0].lower() or "103" in sent[0]
+    assert "6.2" in sent[1] and "4.3" in sent[2]
 
 
 async def test_russian_interface_for_russian_speakers(harness: Harness) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 
-from bot.app import create_bot, create_dispatcher, create_services
+from bot.app import create_bot, create_dispatcher, create_services, pace
 from bot.config import Settings
 from bot.services import Services
 from knowledge.library import Library
@@ -34,6 +35,13 @@ class Harness:
         for update in updates:
             await self.dispatcher.feed_raw_update(self.bot, update)
 
+    async def feed_at_once(self) -> None:
+        """Hand every queued update to the dispatcher at the same time, as polling does
+        with updates that arrive together (each in its own task)."""
+        updates = await self.telegram.api_getupdates({"offset": 0, "timeout": 0})
+        self.telegram._updates.clear()
+        await asyncio.gather(*(self.dispatcher.feed_raw_update(self.bot, u) for u in updates))
+
 
 def settings_for(
     telegram: FakeTelegram,
@@ -47,7 +55,7 @@ def settings_for(
         "database": {"url": database_url},
         "admin": {"user_ids": [42]},
         "privacy": {"user_key_secret": "test-secret"},
-        "throttling": {"rate": 1.0, "burst": 1000},
+        "throttling": {"rate": 1.0, "burst": 1000, "private_interval": 0, "group_interval": 0},
     }
     values["telegram"].update(telegram_settings or {})
     for section, items in overrides.items():
@@ -62,6 +70,7 @@ async def running_bot(
     settings = settings_for(telegram, database_url, **overrides)
     services = await create_services(settings)
     bot = create_bot(settings)
+    pace(bot, services)
     dispatcher = create_dispatcher(services)
     try:
         yield Harness(telegram, services, bot, dispatcher)
