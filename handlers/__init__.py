@@ -20,6 +20,7 @@ def get_routers() -> list[Router]:
     return [
         errors.create_router(),  # errors of every router below
         admin.create_router(),  # admin commands and document imports, before anything else
+        groups.create_shared_cards_router(),  # buttons of cards in groups: open the bot
         start.create_router(),  # /start (deep links), /help, /lang
         browse.create_router(),  # /levels /card /terms /firstaid and their buttons
         feedback.create_router(),  # 👍/👎

@@ -11,11 +11,11 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from handlers.common import entry_markup, resolve_entry, send_entry
+from handlers.common import entry_view, resolve_entry, send_entry
 from handlers.filters import is_command
 from handlers.views import delivery
-from handlers.views.keyboards import EntryKeyboards, FirstAidItem, Menu, OpenEntry
-from handlers.views.rendering import render_condition, render_entry
+from handlers.views.keyboards import EntryKeyboards, Expand, FirstAidItem, Menu, OpenEntry
+from handlers.views.rendering import render_condition
 from handlers.views.screens import (
     Screen,
     first_aid_screen,
@@ -78,7 +78,25 @@ async def open_entry(
     if entry is None:  # a button from before an import that removed the entry
         await delivery.acknowledge(callback, _("Бұл жазба білім қорында енді жоқ."))
         return
-    await delivery.show(callback, render_entry(entry, _), entry_markup(entry, assistant, keyboards))
+    await delivery.show(callback, *entry_view(entry, assistant, keyboards))
+    await delivery.acknowledge(callback)
+
+
+async def expand_entry(
+    callback: CallbackQuery,
+    callback_data: Expand,
+    assistant: Assistant,
+    keyboards: EntryKeyboards,
+) -> None:
+    """«Толығырақ» and «Қысқаша»: the same message, whole or short, in place."""
+    entry = assistant.entry(callback_data.id)
+    if entry is None:
+        await delivery.acknowledge(callback, _("Бұл жазба білім қорында енді жоқ."))
+        return
+    rendered, markup = entry_view(
+        entry, assistant, keyboards, full=callback_data.full, feedback=True
+    )
+    await delivery.show(callback, rendered, markup)
     await delivery.acknowledge(callback)
 
 
@@ -94,9 +112,9 @@ async def first_aid_item(
     if condition is None or entry is None:
         await delivery.acknowledge(callback, _("Бұл жазба білім қорында енді жоқ."))
         return
-    await delivery.show(
-        callback, render_condition(condition, entry, _), entry_markup(entry, assistant, keyboards)
-    )
+    rendered = render_condition(condition, entry, _)
+    markup = entry_view(entry, assistant, keyboards)[1]
+    await delivery.show(callback, rendered, markup)
     await delivery.acknowledge(callback)
 
 
@@ -110,5 +128,6 @@ def create_router() -> Router:
     router.message.register(card, Command("card"))
     router.callback_query.register(menu_view, Menu.filter(F.name.in_(set(SCREENS))))
     router.callback_query.register(open_entry, OpenEntry.filter())
+    router.callback_query.register(expand_entry, Expand.filter())
     router.callback_query.register(first_aid_item, FirstAidItem.filter())
     return router

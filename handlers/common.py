@@ -11,10 +11,12 @@ from handlers.ports import Conversations
 from handlers.views import delivery
 from handlers.views.keyboards import EntryKeyboards, menu_keyboard
 from handlers.views.rendering import (
+    Rendered,
     render_answer,
     render_entry,
     render_small_talk,
     render_small_talk_in_group,
+    render_summary,
 )
 from knowledge.assistant import Answer, Assistant
 from knowledge.entries import Entry
@@ -65,19 +67,20 @@ class Answerer:
             user_key = self.user_keys.of(message.from_user.id if message.from_user else None)
             self.recorder.miss(question, user_key)
             return
+        entry = answer.best.entry
         alternatives = answer.close_alternatives(assistant.options.alternatives)
+        rendered = render_answer(answer, _, focus=assistant.focus(entry, answer.focus_terms))
         markup = self.keyboards.build(
-            answer.best.entry,
+            entry,
             assistant,
             _,
             locale=get_i18n().current_locale,
             alternatives=alternatives,
             share_query=question,
             feedback=True,
+            expand=True if rendered.shortened else None,
         )
-        await delivery.send(
-            bot, message.chat.id, render_answer(answer, _), markup, reply_to=reply_to
-        )
+        await delivery.send(bot, message.chat.id, rendered, markup, reply_to=reply_to)
 
     async def _ask(self, message: Message, question: str, assistant: Assistant) -> Answer:
         user = message.from_user
@@ -89,10 +92,22 @@ class Answerer:
         return answer
 
 
-def entry_markup(
-    entry: Entry, assistant: Assistant, keyboards: EntryKeyboards
-) -> InlineKeyboardMarkup:
-    return keyboards.build(entry, assistant, _, locale=get_i18n().current_locale)
+def entry_view(
+    entry: Entry,
+    assistant: Assistant,
+    keyboards: EntryKeyboards,
+    *,
+    full: bool = False,
+    feedback: bool = False,
+) -> tuple[Rendered, InlineKeyboardMarkup]:
+    """An entry as a phone-screen summary (with «Толығырақ» when something was left out)
+    or whole (with «Қысқаша»)."""
+    rendered = render_entry(entry, _) if full else render_summary(entry, _)
+    expand = False if full else (True if rendered.shortened else None)
+    markup = keyboards.build(
+        entry, assistant, _, locale=get_i18n().current_locale, expand=expand, feedback=feedback
+    )
+    return rendered, markup
 
 
 async def send_entry(
@@ -104,8 +119,8 @@ async def send_entry(
     *,
     reply_to: int | None = None,
 ) -> None:
-    markup = entry_markup(entry, assistant, keyboards)
-    await delivery.send(bot, chat_id, render_entry(entry, _), markup, reply_to=reply_to)
+    rendered, markup = entry_view(entry, assistant, keyboards)
+    await delivery.send(bot, chat_id, rendered, markup, reply_to=reply_to)
 
 
 def resolve_entry(argument: str, assistant: Assistant) -> Entry | None:

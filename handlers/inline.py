@@ -6,14 +6,15 @@ from aiogram import Bot, Router
 from aiogram.types import (
     InlineQuery,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     LinkPreviewOptions,
 )
 from aiogram.utils.i18n import gettext as _
 
-from handlers.views.deeplinks import entry_link
+from handlers.views.deeplinks import MENU_PAYLOAD, entry_link
 from handlers.views.keyboards import open_in_bot_keyboard
-from handlers.views.rendering import TELEGRAM_LIMIT, breadcrumb, render_entry, split_for_telegram
+from handlers.views.rendering import breadcrumb, render_summary
 from knowledge.assistant import Assistant
 from knowledge.entries import Entry, Kind
 
@@ -21,31 +22,48 @@ MAX_RESULTS = 10
 
 
 def _article(entry: Entry, username: str) -> InlineQueryResultArticle:
-    chunks = split_for_telegram(render_entry(entry, _).html_lines(), TELEGRAM_LIMIT - 100)
-    text = chunks[0] if len(chunks) == 1 else chunks[0] + "\n…"
+    """The card posted into the chat: a phone-screen summary and a button to the whole
+    entry in the bot."""
+    summary = render_summary(entry, _)
     return InlineQueryResultArticle(
         id=entry.id,
         title=entry.title[:200],
         description=breadcrumb(entry, _),
         input_message_content=InputTextMessageContent(
-            message_text=text, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            message_text=summary.html(), link_preview_options=LinkPreviewOptions(is_disabled=True)
         ),
         reply_markup=open_in_bot_keyboard(entry_link(username, entry.id), _),
     )
 
 
+def matching_entries(query: str, assistant: Assistant) -> list[Entry]:
+    """What to list while the user types: an id being typed lists what it can only mean;
+    a question lists the answer and the entries that scored nearly as well, nothing below
+    the confidence bar."""
+    text = query.strip()
+    if not text:
+        return assistant.entries_of_kind(Kind.CARD)
+    partial = assistant.by_partial_id(text)
+    if partial is not None:
+        return partial
+    answer = assistant.ask(text, limit=MAX_RESULTS)
+    if answer.best is None:
+        return []
+    return [answer.best.entry, *(h.entry for h in answer.close_alternatives(MAX_RESULTS))]
+
+
 async def inline_search(inline_query: InlineQuery, bot: Bot, assistant: Assistant) -> None:
     me = await bot.me()
-    query = inline_query.query.strip()
-    if query:
-        answer = assistant.ask(query, limit=MAX_RESULTS)
-        entries = [hit.entry for hit in answer.hits] if answer.answered else []
-    else:
-        entries = assistant.entries_of_kind(Kind.CARD)
+    entries = matching_entries(inline_query.query, assistant)[:MAX_RESULTS]
+    button = InlineQueryResultsButton(
+        text=_("🤖 Ботта сұрау") if entries else _("Табылмады – ботта сұрау"),
+        start_parameter=MENU_PAYLOAD,
+    )
     await inline_query.answer(
-        [_article(entry, me.username or "") for entry in entries[:MAX_RESULTS]],
+        [_article(entry, me.username or "") for entry in entries],
         cache_time=60,
         is_personal=False,
+        button=button,
     )
 
 

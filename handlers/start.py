@@ -11,7 +11,7 @@ from handlers.common import send_entry
 from handlers.filters import is_command
 from handlers.ports import LocalePreferences
 from handlers.views import delivery
-from handlers.views.deeplinks import decode_entry
+from handlers.views.deeplinks import MENU_PAYLOAD, decode_entry
 from handlers.views.keyboards import (
     EntryKeyboards,
     Language,
@@ -30,6 +30,9 @@ async def start_with_link(
     assistant: Assistant,
     keyboards: EntryKeyboards,
 ) -> None:
+    if command.args == MENU_PAYLOAD:
+        await start(message, bot)
+        return
     entry_id = decode_entry(command.args or "")
     entry = assistant.entry(entry_id) if entry_id else None
     if entry is None:

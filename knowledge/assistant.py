@@ -28,9 +28,11 @@ from knowledge.discourse.reader import MessageReader, Reading, SmallTalk
 from knowledge.entries import Entry, Kind
 from knowledge.first_aid import Condition, first_aid_conditions, is_first_aid
 from knowledge.ids import EntryId
+from knowledge.search.highlight import Highlighter
 from knowledge.search.index import SearchIndex
 from knowledge.search.intent import Intent, IntentReader, Want
 from knowledge.search.lookup import Lookup, read_lookup
+from knowledge.search.partial import PartialId
 from knowledge.search.query import ParsedQuery, QueryParser, SynonymMatcher
 from knowledge.search.ranking import Hit, Ranker
 from knowledge.snapshot import Snapshot
@@ -79,6 +81,9 @@ class Answer:
     """A near-domain question the standard cannot answer (an amount, a dose, a number)."""
     context_level: str | None = None
     """The level carried over from the conversation and applied to this answer."""
+    focus_terms: frozenset[str] = frozenset()
+    """The analysed terms of what is asked (not the story around it), to show first the
+    lines of the answer they match (`Assistant.focus`)."""
 
     @property
     def best(self) -> Hit | None:
@@ -141,6 +146,7 @@ class Assistant:
         self._emergencies = EmergencyDetector()
         self._declines = DeclineDetector()
         # first aid, read once per version: an emergency must not scan every entry
+        self._highlighter = Highlighter(analyzer)
         self._first_aid = [e for e in index.entries if is_first_aid(e)]
         self._conditions = first_aid_conditions(self._first_aid)
         self._children: dict[str, list[Entry]] = {}
@@ -258,8 +264,9 @@ class Assistant:
         )  # fmt: skip
         took = (time.perf_counter() - started) * 1000
         return Answer(
-            query, answered, hits[:limit], parsed.intent, took, emergency, small_talk, declined
-        )
+            query, answered, hits[:limit], parsed.intent, took, emergency, small_talk, declined,
+            focus_terms=_asked_terms(parsed),
+        )  # fmt: skip
 
     def _first_aid_first(self, emergency: Emergency, hits: list[Hit]) -> list[Hit]:
         """The first-aid entry that names the condition (else the best first-aid one)."""
@@ -338,6 +345,11 @@ class Assistant:
         levels = sorted(parsed.intent.levels)
         return Explanation(query, levels, wants, groups, self.ask(query, limit))
 
+    def focus(self, entry: Entry, terms: frozenset[str], limit: int = 3) -> list[int]:
+        """The passages of `entry` (knowledge.search.highlight.passages) that the question
+        with these terms is about, best first."""
+        return self._highlighter.focus(entry, terms, limit)
+
     def entries(self) -> Sequence[Entry]:
         """Every entry of this version, in the standard's reading order."""
         return self._index.entries
@@ -374,6 +386,12 @@ class Assistant:
                     others.append(other)
         return others
 
+    def by_partial_id(self, text: str) -> list[Entry] | None:
+        """Entries an id being typed can only mean ("6" → the 6.x cards, "6.2 б" → the
+        6.2 entries with a title starting so); None when `text` is not such a prefix."""
+        partial = PartialId.read(text)
+        return partial.select(self._index.entries) if partial is not None else None
+
     def entries_of_kind(self, kind: Kind) -> list[Entry]:
         return [e for e in self._index.entries if e.kind is kind]
 
@@ -387,6 +405,17 @@ PINNED = "pinned"
 
 
 _LEVEL_WORDS = ("денгей", "уровен", "уровн", "level", "dengei")
+
+
+def _asked_terms(parsed: ParsedQuery) -> frozenset[str]:
+    return frozenset(
+        term
+        for group in parsed.groups
+        if group.focus > 0 and not group.context and not group.cue
+        for phrase in group.alternatives
+        for slot in phrase
+        for term in slot.terms
+    )
 
 
 def _names_a_level(surface: str) -> bool:

@@ -58,7 +58,7 @@ def answer_all(
         if as_json:
             text = json.dumps(answer.as_json(), ensure_ascii=False) + "\n"
         else:
-            text = render_answer(answer).plain() + "\n\n"
+            text = render_answer(answer, full=True).plain() + "\n\n"
         out.write(text.encode("utf-8", "replace"))
         out.flush()
         count += 1
@@ -114,7 +114,7 @@ def chat(args: argparse.Namespace, settings: Settings) -> int:
         if not line.strip():
             continue
         answer = assistant.ask(line)
-        print(render_answer(answer).plain() + "\n", flush=True)
+        print(render_answer(answer, full=True).plain() + "\n", flush=True)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {

@@ -28,3 +28,12 @@ def decode_entry(payload: str) -> str | None:
 
 def entry_link(bot_username: str, entry_id: str) -> str:
     return f"https://t.me/{bot_username}?start={encode_entry(entry_id)}"
+
+
+MENU_PAYLOAD = "menu"
+"""Opens the bot at its greeting and menu (no entry id is a bare word)."""
+
+
+def bot_link(bot_username: str) -> str:
+    """The bot's private chat, opened at its start."""
+    return f"https://t.me/{bot_username}?start={MENU_PAYLOAD}"

@@ -99,10 +99,13 @@ async def show(
         raise
 
 
-async def acknowledge(callback: CallbackQuery, text: str | None = None) -> None:
-    """Answer a button press once; a second answer or an expired one is not an error."""
+async def acknowledge(
+    callback: CallbackQuery, text: str | None = None, *, url: str | None = None
+) -> None:
+    """Answer a button press once (a toast, or a t.me `url` Telegram opens); a second
+    answer or an expired one is not an error."""
     try:
-        await callback.answer(text)
+        await callback.answer(text, url=url)
     except TelegramBadRequest as exc:
         log.debug("callback %s already answered or expired: %s", callback.id, exc.message)
     except TelegramAPIError as exc:

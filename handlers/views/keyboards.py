@@ -22,6 +22,13 @@ class OpenEntry(CallbackData, prefix="e"):
     id: str
 
 
+class Expand(CallbackData, prefix="x"):
+    """«Толығырақ» / «Қысқаша»: the same message, whole or as a phone-screen summary."""
+
+    id: str
+    full: bool
+
+
 class Vote(CallbackData, prefix="v"):
     id: str
     up: bool
@@ -94,11 +101,17 @@ class EntryKeyboards:
         alternatives: Sequence[Hit] = (),
         share_query: str | None = None,
         feedback: bool = False,
+        expand: bool | None = None,
     ) -> InlineKeyboardMarkup:
-        """Children to walk into, close alternatives, other levels, up, menu, share, 👍/👎."""
+        """«Толығырақ» (`expand` True) or «Қысқаша» (False) first, then children to walk
+        into, close alternatives, other levels, up, menu, share, 👍/👎."""
         static = self._static_rows(entry, assistant, _, locale)
         children, levels_and_navigation = static[:-2], static[-2:]
-        rows = [*children]
+        rows: list[list[InlineKeyboardButton]] = []
+        if expand is not None:
+            label = _("📖 Толығырақ") if expand else _("🔼 Қысқаша")
+            rows.append([_button(label, Expand(id=entry.id, full=expand))])
+        rows += children
         rows += [
             [_button("🔎 " + hit.entry.title, OpenEntry(id=hit.entry.id))] for hit in alternatives
         ]
@@ -146,10 +159,17 @@ def entry_keyboard(
     alternatives: Sequence[Hit] = (),
     share_query: str | None = None,
     feedback: bool = False,
+    expand: bool | None = None,
 ) -> InlineKeyboardMarkup:
     """An entry's keyboard without caching (tests, one-off uses)."""
     return EntryKeyboards().build(
-        entry, assistant, _, alternatives=alternatives, share_query=share_query, feedback=feedback
+        entry,
+        assistant,
+        _,
+        alternatives=alternatives,
+        share_query=share_query,
+        feedback=feedback,
+        expand=expand,
     )
 
 

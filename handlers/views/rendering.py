@@ -9,7 +9,7 @@ UI wording goes through `_` (gettext); knowledge-base text is shown as the stand
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -27,6 +27,7 @@ from knowledge.discourse.declines import Decline
 from knowledge.discourse.reader import SmallTalk
 from knowledge.entries import Entry, Item, Kind, numbered_lines
 from knowledge.first_aid import Condition, is_first_aid
+from knowledge.search.highlight import passages
 
 TELEGRAM_LIMIT = 4000
 """Telegram allows 4,096 characters a message, counted in UTF-16 units (an emoji counts
@@ -48,6 +49,8 @@ class Span:
 @dataclass(slots=True)
 class Rendered:
     lines: list[list[Span]] = field(default_factory=list)
+    shortened: bool = False
+    """Lines were left out or cut to fit a phone screen: the whole entry is one tap away."""
 
     def add(self, *spans: Span | str) -> Rendered:
         self.lines.append([s if isinstance(s, Span) else Span(s) for s in spans])
@@ -119,8 +122,12 @@ def _cut_long_line(line: str, limit: int) -> list[str]:
 
 def breadcrumb(entry: Entry, _: Translate = _identity) -> str:
     """'4.2 деңгей › 1-еңбек функциясы › 3-міндет' for a task, shorter for others."""
+    return " › ".join(_breadcrumb_parts(entry, _))
+
+
+def _breadcrumb_parts(entry: Entry, _: Translate) -> list[str]:
     if entry.level is None:
-        return _("Терминдер") if entry.kind is Kind.TERM else _("Стандарт")
+        return [_("Терминдер") if entry.kind is Kind.TERM else _("Стандарт")]
     ref = entry.ref
     parts = [_("{level} деңгей").format(level=entry.level)]
     if ref.function is not None:
@@ -132,7 +139,35 @@ def breadcrumb(entry: Entry, _: Translate = _identity) -> str:
         parts.append(_("{n}-міндет").format(n=ref.task))
     elif entry.kind not in (Kind.CARD, Kind.FUNCTION):
         parts.append(_(KIND_LABELS[entry.kind]))
-    return " › ".join(parts)
+    return parts
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _header(rendered: Rendered, entry: Entry, _: Translate) -> None:
+    """What it is, once, and where it sits, without saying the title again."""
+    icon = KIND_ICONS.get(entry.kind, "")
+    label = _(KIND_LABELS[entry.kind])
+    if _same(label, entry.title):
+        rendered.add(Span(f"{icon} "), Span(entry.title, Style.BOLD))
+    else:
+        rendered.add(Span(f"{icon} {label}: "), Span(entry.title, Style.BOLD))
+    parts = [p for p in _breadcrumb_parts(entry, _) if not _same(p, entry.title)]
+    if parts and not (entry.level is None and len(parts) == 1 and _same(parts[0], label)):
+        rendered.add(Span(" › ".join(parts), Style.ITALIC))
+
+
+def _first_aid_head(rendered: Rendered, entry: Entry, _: Translate) -> None:
+    if is_first_aid(entry):
+        rendered.add(Span(_(EMERGENCY), Style.BOLD))
+        rendered.add(Span(_(SKILLS_NOT_STEPS), Style.ITALIC))
+        rendered.blank()
+
+
+def _source(rendered: Rendered, entry: Entry, _: Translate) -> None:
+    rendered.add(Span(_("Дереккөз: {source}").format(source=entry.source), Style.ITALIC))
 
 
 def _numbered(rendered: Rendered, items: Iterable[Item]) -> None:
@@ -144,13 +179,8 @@ def render_entry(entry: Entry, _: Translate = _identity) -> Rendered:
     """The whole entry: the emergency line first for first aid, header, breadcrumb, body,
     source."""
     rendered = Rendered()
-    if is_first_aid(entry):
-        rendered.add(Span(_(EMERGENCY), Style.BOLD))
-        rendered.add(Span(_(SKILLS_NOT_STEPS), Style.ITALIC))
-        rendered.blank()
-    icon = KIND_ICONS.get(entry.kind, "")
-    rendered.add(Span(f"{icon} {_(KIND_LABELS[entry.kind])}: "), Span(entry.title, Style.BOLD))
-    rendered.add(Span(breadcrumb(entry, _), Style.ITALIC))
+    _first_aid_head(rendered, entry, _)
+    _header(rendered, entry, _)
     rendered.blank()
     if entry.skills:
         rendered.add(Span(_("Біліктілік пен дағдылар:"), Style.BOLD))
@@ -161,8 +191,95 @@ def render_entry(entry: Entry, _: Translate = _identity) -> Rendered:
         for line in entry.text.splitlines():
             rendered.add(line)
     rendered.blank()
-    rendered.add(Span(_("Дереккөз: {source}").format(source=entry.source), Style.ITALIC))
+    _source(rendered, entry, _)
     return rendered
+
+
+SUMMARY_CHARS = 700
+"""Visible characters of a first answer: about one phone screen (some 12 lines)."""
+LINE_CHARS = 220
+"""A longer line of a summary is cut at a word and ends with "…"."""
+
+
+def cut(text: str, limit: int = LINE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit - 1)
+    return text[: space if space > limit // 2 else limit - 1].rstrip(" ,;:") + "…"
+
+
+def _visible(rendered: Rendered) -> int:
+    return len(rendered.plain())
+
+
+def render_summary(
+    entry: Entry,
+    _: Translate = _identity,
+    *,
+    focus: Sequence[int] = (),
+    room: int = SUMMARY_CHARS,
+) -> Rendered:
+    """The entry in one phone screen: what and where, the lines the question is about
+    first (marked ▸), then as much of the rest as fits, and the source. `shortened` says
+    whether anything was left out."""
+    head, tail = Rendered(), Rendered()
+    _first_aid_head(head, entry, _)
+    _header(head, entry, _)
+    head.blank()
+    _source(tail, entry, _)
+    budget = room - _visible(head) - _visible(tail) - 2
+    body = _task_body(entry, focus, _) if entry.skills else _text_body(entry)
+    rendered = Rendered(list(head.lines))
+    shortened = False
+    for line, complete in body:
+        text = "".join(span.text for span in line)
+        if len(text) + 1 > budget:
+            shortened = True
+            break
+        rendered.lines.append(line)
+        budget -= len(text) + 1
+        shortened = shortened or not complete
+    else:
+        shortened = shortened or len(body) < _body_size(entry)
+    rendered.blank()
+    rendered.lines.extend(tail.lines)
+    rendered.shortened = shortened
+    return rendered
+
+
+def _body_size(entry: Entry) -> int:
+    if entry.skills:
+        return len(passages(entry)) + 2  # the passages and the two section headings
+    return len(entry.text.splitlines())
+
+
+def _text_body(entry: Entry) -> list[tuple[list[Span], bool]]:
+    lines = entry.text.splitlines()
+    return [([Span(cut(line))], len(line) <= LINE_CHARS) for line in lines]
+
+
+def _task_body(entry: Entry, focus: Sequence[int], _: Translate) -> list[tuple[list[Span], bool]]:
+    """The asked passages first, marked; without a question, the first of each section."""
+    found = passages(entry)
+    chosen = [i for i in focus if 0 <= i < len(found)]
+    if not chosen:
+        chosen = [
+            next(i for i, p in enumerate(found) if p.section == section)
+            for section in ("skills", "knowledge")
+            if any(p.section == section for p in found)
+        ]
+    mark = "▸ " if focus else ""
+    headings = {"skills": _("Біліктілік пен дағдылар:"), "knowledge": _("Білім:")}
+    out: list[tuple[list[Span], bool]] = []
+    for section in ("skills", "knowledge"):
+        picked = [found[i] for i in chosen if found[i].section == section]
+        if not picked:
+            continue
+        out.append(([Span(headings[section], Style.BOLD)], True))
+        for passage in picked:
+            text = f"{mark}{passage.label} {passage.text}"
+            out.append(([Span(cut(text))], len(text) <= LINE_CHARS))
+    return out
 
 
 def render_not_found(_: Translate = _identity) -> Rendered:
@@ -223,19 +340,40 @@ def render_declined(reason: Decline, _: Translate = _identity) -> Rendered:
     return rendered
 
 
-def render_answer(answer: Answer, _: Translate = _identity) -> Rendered:
-    """The best entry, or an honest "not found"; close alternatives listed by title.
-    A message read as an emergency always begins with the 103/112 line."""
-    rendered = _render_answer_body(answer, _)
-    if answer.context_level is not None and answer.best is not None:
-        note = _("📌 {level} деңгей бойынша (басқа деңгей керек болса, оны жазыңыз: «4.2»)")
-        rendered.lines[:0] = [[Span(note.format(level=answer.context_level), Style.ITALIC)]]
-    if answer.emergency is not None and not (answer.best and is_first_aid(answer.best.entry)):
+def render_answer(
+    answer: Answer, _: Translate = _identity, *, focus: Sequence[int] = (), full: bool = False
+) -> Rendered:
+    """The best entry (a phone-screen summary, or `full`), or an honest "not found". A
+    message read as an emergency always begins with the 103/112 line."""
+    best = answer.best
+    note: list[Span] = []
+    if answer.context_level is not None and best is not None:
+        text = _("📌 {level} деңгей бойынша (басқа деңгей керек болса, оны жазыңыз: «4.2»)")
+        note = [Span(text.format(level=answer.context_level), Style.ITALIC)]
+    alarm = answer.emergency is not None and not (best and is_first_aid(best.entry))
+    room = SUMMARY_CHARS - len("".join(s.text for s in note)) - 1
+    if alarm:
+        room -= len(_(EMERGENCY)) + 2
+    rendered = _render_answer_body(answer, _, focus, full, room)
+    if note:
+        at = _after_emergency(rendered, _)
+        rendered.lines[at:at] = [note]
+    if alarm:
         rendered.lines[:0] = [[Span(_(EMERGENCY), Style.BOLD)], []]
     return rendered
 
 
-def _render_answer_body(answer: Answer, _: Translate) -> Rendered:
+def _after_emergency(rendered: Rendered, _: Translate) -> int:
+    """Where a note may go without pushing the 103/112 line off the top: after the
+    first-aid lines when the answer starts with them, else first."""
+    if not rendered.lines or rendered.lines[0] != [Span(_(EMERGENCY), Style.BOLD)]:
+        return 0
+    return next((i + 1 for i, line in enumerate(rendered.lines) if not line), 0)
+
+
+def _render_answer_body(
+    answer: Answer, _: Translate, focus: Sequence[int], full: bool, room: int
+) -> Rendered:
     if answer.small_talk is not None:
         return render_small_talk(answer.small_talk, _)
     if answer.declined is not None:
@@ -243,6 +381,8 @@ def _render_answer_body(answer: Answer, _: Translate) -> Rendered:
     best = answer.best
     if best is None:
         return render_not_found(_)
+    if not full:
+        return render_summary(best.entry, _, focus=focus, room=room)
     rendered = render_entry(best.entry, _)
     alternatives = answer.close_alternatives()
     if alternatives:
@@ -306,6 +446,7 @@ def render_condition(condition: Condition, entry: Entry, _: Translate = _identit
         )
     )
     rendered.blank()
-    for line in render_entry(entry, _).lines:
-        rendered.lines.append(line)
+    summary = render_summary(entry, _)
+    rendered.lines.extend(summary.lines)
+    rendered.shortened = summary.shortened
     return rendered

@@ -14,6 +14,7 @@ import asyncio
 import html
 import itertools
 import json
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -491,6 +492,9 @@ class FakeTelegram:
 
     async def api_answercallbackquery(self, params: dict[str, Any]) -> Any:
         query_id = str(params["callback_query_id"])
+        url = params.get("url")
+        if url is not None and not str(url).startswith(f"https://t.me/{BOT_USERNAME}?start="):
+            raise ApiError(400, "Bad Request: URL_INVALID")  # only links to the bot itself
         if query_id not in self._open_callbacks:
             raise ApiError(
                 400,
@@ -513,6 +517,11 @@ class FakeTelegram:
             content = result.get("input_message_content", {})
             visible_text(content.get("message_text", ""), content.get("parse_mode") or "HTML")
             check_markup(result.get("reply_markup"))
+        button = params.get("button")
+        if button is not None:
+            parameter = str(button.get("start_parameter", ""))
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", parameter) or not button.get("text"):
+                raise ApiError(400, "Bad Request: START_PARAM_INVALID")
         self._open_inline.discard(query_id)
         return True
 
