@@ -41,6 +41,7 @@ from bot.throttling import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from handlers import get_routers
 from handlers.ports import Conversations
 from handlers.views.keyboards import EntryKeyboards
+from handlers.views.texts import N_
 from knowledge.library import Library
 from knowledge.privacy import UserKeys
 from knowledge.recorder import Recorder
@@ -168,6 +169,7 @@ def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) 
     dispatcher.update.outer_middleware(InFlightMiddleware(tracker))
     dispatcher.update.outer_middleware(LibraryMiddleware(services.library))
     i18n = create_i18n(settings)
+    dispatcher["i18n"] = i18n
     LocaleMiddleware(i18n, services.preferences).setup(dispatcher)
     queue = UserQueue(
         services.user_keys,
@@ -189,21 +191,30 @@ def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) 
     return dispatcher
 
 
-async def _on_startup(bot: Bot, library: Library) -> None:
+COMMANDS = (
+    ("start", N_("Бастау")),
+    ("levels", N_("Кәсіп карточкалары")),
+    ("firstaid", N_("Алғашқы көмек")),
+    ("terms", N_("Терминдер")),
+    ("help", N_("Көмек")),
+    ("lang", N_("Тіл / Язык")),
+)
+MENU_LANGUAGES = (("kk", None), ("ru", "ru"))
+"""The command menu in Kazakh for everyone, and in Russian for Russian-language clients."""
+
+
+async def _on_startup(bot: Bot, library: Library, i18n: I18n) -> None:
     me = await bot.me()
     log.info("bot @%s started (knowledge base version %s)", me.username, library.assistant.version)
-    commands = [
-        BotCommand(command="start", description="Бастау"),
-        BotCommand(command="levels", description="Кәсіп карточкалары"),
-        BotCommand(command="firstaid", description="Алғашқы көмек"),
-        BotCommand(command="terms", description="Терминдер"),
-        BotCommand(command="help", description="Көмек"),
-        BotCommand(command="lang", description="Тіл / Язык"),
-    ]
-    try:
-        await bot.set_my_commands(commands)
-    except AiogramError as exc:  # the command menu is a convenience; never block start-up
-        log.warning("could not set the command menu: %s", exc)
+    for locale, language_code in MENU_LANGUAGES:
+        commands = [
+            BotCommand(command=name, description=i18n.gettext(text, locale=locale))
+            for name, text in COMMANDS
+        ]
+        try:
+            await bot.set_my_commands(commands, language_code=language_code)
+        except AiogramError as exc:  # the menu is a convenience; never block start-up
+            log.warning("could not set the %s command menu: %s", locale, exc)
 
 
 async def _on_shutdown(in_flight: InFlight, shutdown_grace: float) -> None:

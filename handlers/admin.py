@@ -16,8 +16,11 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import BufferedInputFile, Message, TelegramObject
+from aiogram.utils.i18n import gettext as _
 
 from handlers.filters import has_document
+from handlers.views.admin_texts import changes_line, problem_line
+from handlers.views.texts import N_
 from knowledge.library import Library
 from knowledge.loader import DocumentError, dump_yaml
 from knowledge.store import StaleDocument, VersionNotFound
@@ -44,7 +47,7 @@ async def export(message: Message, library: Library) -> None:
     number = document.based_on_version or 0
     await message.answer_document(
         BufferedInputFile(payload, filename=f"komekshi-kb-v{number}.yaml"),
-        caption=f"Білім қоры, {number}-нұсқа. Өңдеп, қайта жіберіңіз.",
+        caption=_("Білім қоры, {n}-нұсқа. Өңдеп, қайта жіберіңіз.").format(n=number),
         parse_mode=None,
     )
 
@@ -61,7 +64,7 @@ async def import_document(message: Message, bot: Bot, library: Library) -> None:
     file = await bot.get_file(document.file_id)
     buffer = io.BytesIO()
     if file.file_path is None:
-        await message.reply("Telegram файлды бермеді, қайта жіберіп көріңіз.", parse_mode=None)
+        await message.reply(_("Telegram файлды бермеді, қайта жіберіп көріңіз."), parse_mode=None)
         return
     await bot.download_file(file.file_path, destination=buffer)
     try:
@@ -73,59 +76,62 @@ async def import_document(message: Message, bot: Bot, library: Library) -> None:
     try:
         version = await library.apply(parsed, author=_author(message), source_name=name)
     except StaleDocument as exc:
-        await message.reply(
-            f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n"
-            f"Бұл файл {exc.based_on}-нұсқадан алынған, ал қазір {exc.active}-нұсқа қолданыста: "
-            f"оны жүктесеңіз, {exc.based_on + 1}–{exc.active} нұсқалардағы өзгерістер жойылады. "
+        stale = _(
+            "Бұл файл {based_on}-нұсқадан алынған, ал қазір {active}-нұсқа қолданыста: "
+            "оны жүктесеңіз, {next}–{active} нұсқалардағы өзгерістер жойылады. "
             "/export арқылы жаңа нұсқаны алып, өзгерісті соған енгізіңіз."
-        )
+        ).format(based_on=exc.based_on, active=exc.active, next=exc.based_on + 1)
+        await message.reply(f"<b>{html.escape(_(REFUSED))}</b>\n{html.escape(stale)}")
         return
-    await message.reply(
-        f"✅ {version.id}-нұсқа қабылданды: {html.escape(version.changes.summary())}"
+    accepted = _("✅ {n}-нұсқа қабылданды: {changes}").format(
+        n=version.id, changes=changes_line(version.changes, _)
     )
+    await message.reply(html.escape(accepted))
 
 
 SHOWN_PROBLEMS = 15
+REFUSED = N_("Файл қабылданбады, білім қоры өзгерген жоқ.")
 
 
 async def _refuse(message: Message, exc: DocumentError) -> None:
-    lines = [f"• {html.escape(str(p))}" for p in exc.problems[:SHOWN_PROBLEMS]]
+    lines = [f"• {html.escape(problem_line(p, _))}" for p in exc.problems[:SHOWN_PROBLEMS]]
     if len(exc.problems) > SHOWN_PROBLEMS:
-        lines.append(f"… тағы {len(exc.problems) - SHOWN_PROBLEMS} қате")
+        more = _("… тағы {n} қате").format(n=len(exc.problems) - SHOWN_PROBLEMS)
+        lines.append(html.escape(more))
     body = "\n".join(lines)
-    await message.reply(f"<b>Файл қабылданбады, білім қоры өзгерген жоқ.</b>\n{body}")
+    await message.reply(f"<b>{html.escape(_(REFUSED))}</b>\n{body}")
 
 
 async def history(message: Message, library: Library) -> None:
     versions = await library.store.history(10)
     lines = [
-        f"{v.id}. {v.created_at:%Y-%m-%d %H:%M} {v.action} – {v.author}: {v.changes.summary()}"
+        f"{v.id}. {v.created_at:%Y-%m-%d %H:%M} {v.action} – {v.author}: "
+        f"{changes_line(v.changes, _)}"
         for v in versions
     ]
-    await message.answer(html.escape("\n".join(lines) or "Нұсқалар жоқ."))
+    await message.answer(html.escape("\n".join(lines) or _("Нұсқалар жоқ.")))
 
 
 async def rollback(message: Message, command: CommandObject, library: Library) -> None:
     argument = (command.args or "").strip()
     if not argument.isdigit():
-        await message.reply("Нұсқа нөмірін жазыңыз: /rollback 3", parse_mode=None)
+        await message.reply(_("Нұсқа нөмірін жазыңыз: /rollback 3"), parse_mode=None)
         return
     try:
         version = await library.rollback(int(argument), author=_author(message))
-    except VersionNotFound as exc:
-        await message.reply(html.escape(str(exc)))
+    except VersionNotFound:
+        await message.reply(_("{n}-нұсқа жоқ.").format(n=argument), parse_mode=None)
         return
-    await message.reply(
-        html.escape(
-            f"↩️ {argument}-нұсқа {version.id}-нұсқа ретінде қайтарылды: {version.changes.summary()}"
-        )
+    restored = _("↩️ {old}-нұсқа {new}-нұсқа ретінде қайтарылды: {changes}").format(
+        old=argument, new=version.id, changes=changes_line(version.changes, _)
     )
+    await message.reply(html.escape(restored))
 
 
 async def misses(message: Message, library: Library) -> None:
     rows = await library.store.misses(20)
     lines = [f"{row.count} × {row.query}" for row in rows]
-    await message.answer(html.escape("\n".join(lines) or "Жауапсыз сұрақтар жоқ."))
+    await message.answer(html.escape("\n".join(lines) or _("Жауапсыз сұрақтар жоқ.")))
 
 
 def create_router() -> Router:

@@ -70,7 +70,7 @@ async def choose_language(
     callback: CallbackQuery, callback_data: Language, preferences: LocalePreferences
 ) -> None:
     await preferences.set_locale(callback.from_user.id, callback_data.code)
-    text = "Интерфейс тілі: қазақша." if callback_data.code == "kk" else "Язык интерфейса: русский."
+    text = _("✅ Енді интерфейс осы тілде.", locale=callback_data.code)  # in the new language
     if isinstance(callback.message, Message):
         await delivery.show_text(callback, text)
     await delivery.acknowledge(callback)

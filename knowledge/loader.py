@@ -28,6 +28,15 @@ class Problem:
     where: str
     message: str
     line: int | None = None
+    template: str = ""
+    """The message before its values were filled in, for the bot to say it in the admin's
+    language (empty for a parser's or validator's own words)."""
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, where: str, template: str, line: int | None = None, **values: object) -> Problem:
+        text = {key: str(value) for key, value in values.items()}
+        return cls(where, template.format(**text), line, template, tuple(text.items()))
 
     def __str__(self) -> str:
         place = f"{self.where} (line {self.line})" if self.line else self.where
@@ -110,11 +119,13 @@ def _check_tree(root: yaml.Node, name: str) -> None:
         line = node.start_mark.line + 1
         if id(node) in seen:
             raise DocumentError(
-                [Problem(name, "anchors and aliases (&name, *name) are not allowed", line)]
+                [Problem.of(name, "anchors and aliases (&name, *name) are not allowed", line)]
             )
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise DocumentError([Problem(name, f"nested deeper than {MAX_DEPTH} levels", line)])
+            raise DocumentError(
+                [Problem.of(name, "nested deeper than {depth} levels", line, depth=MAX_DEPTH)]
+            )
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.append((key, depth + 1))
@@ -193,11 +204,15 @@ def _load_yaml(text: str, name: str) -> tuple[Any, _Lines]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise DocumentError([Problem(name, f"not valid YAML/JSON: {exc.problem}", line)]) from exc
+        raise DocumentError(
+            [Problem.of(name, "not valid YAML/JSON: {detail}", line, detail=exc.problem)]
+        ) from exc
     except yaml.YAMLError as exc:
-        raise DocumentError([Problem(name, f"not valid YAML/JSON: {exc}")]) from exc
+        raise DocumentError(
+            [Problem.of(name, "not valid YAML/JSON: {detail}", detail=exc)]
+        ) from exc
     except RecursionError as exc:
-        raise DocumentError([Problem(name, "nested too deeply to read")]) from exc
+        raise DocumentError([Problem.of(name, "nested too deeply to read")]) from exc
     finally:
         loader.dispose()
 
@@ -212,33 +227,36 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
     return out or "(document)"
 
 
+_KNOWN_ERRORS = {
+    "extra_forbidden": "unknown field",
+    "missing": "required field is missing",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+}
+
+
 def _simplify_message(error: Any) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "too_short":
-        return "must not be empty"
+    known = _KNOWN_ERRORS.get(error["type"])
+    if known is not None:
+        return known
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 
 
 Loc = tuple[int | str, ...]
+DUPLICATE = "duplicate {field} {key} (first at [{first}])"
 
 
-def _duplicates(document: KnowledgeDocument) -> Iterator[tuple[Loc, str]]:
+def _duplicates(document: KnowledgeDocument) -> Iterator[tuple[Loc, dict[str, object]]]:
     """Keys that must be unique, each second one with its own place."""
 
     def repeated(
         keys: Iterable[Any], where: Callable[[int], Loc], field: str
-    ) -> Iterator[tuple[Loc, str]]:
+    ) -> Iterator[tuple[Loc, dict[str, object]]]:
         first: dict[Any, int] = {}
         for index, key in enumerate(keys):
             if key in first:
-                yield where(index), f"duplicate {field} {key!r} (first at [{first[key]}])"
+                yield where(index), {"field": field, "key": repr(key), "first": first[key]}
             else:
                 first[key] = index
 
@@ -269,7 +287,7 @@ def validate_data(data: Any, name: str, lines: _Lines | None = None) -> Knowledg
     if isinstance(data, list):
         raise DocumentError(
             [
-                Problem(
+                Problem.of(
                     name,
                     "this is a flat list of entries (the output of `kb export --format json`); "
                     "import takes the knowledge document written by `kb export --format yaml`",
@@ -277,7 +295,9 @@ def validate_data(data: Any, name: str, lines: _Lines | None = None) -> Knowledg
             ]
         )
     if not isinstance(data, dict):
-        raise DocumentError([Problem(name, "expected a mapping with order, standard, cards, ...")])
+        raise DocumentError(
+            [Problem.of(name, "expected a mapping with order, standard, cards, ...")]
+        )
     try:
         document = KnowledgeDocument.model_validate(data)
     except ValidationError as exc:
@@ -292,10 +312,12 @@ def validate_data(data: Any, name: str, lines: _Lines | None = None) -> Knowledg
             where = _format_loc(clean)
             message = _simplify_message(error)
             if (where, message) not in problems:
-                problems[(where, message)] = Problem(where, message, located.line(clean))
+                template = message if message in _KNOWN_ERRORS.values() else ""
+                problems[(where, message)] = Problem(where, message, located.line(clean), template)
         raise DocumentError(problems.values()) from exc
     duplicates = [
-        Problem(_format_loc(loc), msg, located.line(loc)) for loc, msg in _duplicates(document)
+        Problem.of(_format_loc(loc), DUPLICATE, located.line(loc), **values)
+        for loc, values in _duplicates(document)
     ]
     if duplicates:
         raise DocumentError(duplicates)
@@ -303,7 +325,12 @@ def validate_data(data: Any, name: str, lines: _Lines | None = None) -> Knowledg
 
 
 def size_problem(size: int, name: str, max_bytes: int) -> Problem:
-    return Problem(name, f"file is {size:,} bytes, larger than the limit of {max_bytes:,}")
+    return Problem.of(
+        name,
+        "file is {size} bytes, larger than the limit of {limit}",
+        size=f"{size:,}",
+        limit=f"{max_bytes:,}",
+    )
 
 
 def parse_document(raw: bytes, name: str, *, max_bytes: int) -> KnowledgeDocument:
@@ -313,9 +340,11 @@ def parse_document(raw: bytes, name: str, *, max_bytes: int) -> KnowledgeDocumen
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError([Problem(name, f"not UTF-8 text (byte {exc.start})")]) from exc
+        raise DocumentError(
+            [Problem.of(name, "not UTF-8 text (byte {byte})", byte=exc.start)]
+        ) from exc
     if not text.strip():
-        raise DocumentError([Problem(name, "the file is empty")])
+        raise DocumentError([Problem.of(name, "the file is empty")])
     data, lines = _load_yaml(text, name)
     return validate_data(data, name, lines)
 
@@ -341,9 +370,9 @@ class DocumentReader:
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError as exc:
-            raise DocumentError([Problem(path, "file not found")]) from exc
+            raise DocumentError([Problem.of(path, "file not found")]) from exc
         except IsADirectoryError as exc:
-            raise DocumentError([Problem(path, "is a directory, not a file")]) from exc
+            raise DocumentError([Problem.of(path, "is a directory, not a file")]) from exc
         except OSError as exc:
             raise DocumentError([Problem(path, f"cannot read: {exc.strerror}")]) from exc
         status = os.fstat(descriptor)

@@ -63,6 +63,10 @@ async def test_the_bot_process_serves_users(
     try:
         await telegram.wait_for("getUpdates", within=30)
         assert telegram.sent("deleteWebhook")
+        menus = {c.params.get("language_code"): c.params["commands"]
+                 for c in telegram.sent("setMyCommands")}  # fmt: skip
+        assert menus[None][0]["description"] == "Бастау"
+        assert menus["ru"][0]["description"] == "Начать"
 
         # a private question
         await telegram.send_text(USER, "күйікке алғашқы көмек")

@@ -429,3 +429,26 @@ async def test_an_upload_with_many_problems_is_read_off_the_event_loop(
     reply = await _upload(harness, "many", yaml.safe_dump(exported, allow_unicode=True).encode())
     assert threads and threads[0] != threading.main_thread().name
     assert "қабылданбады" in reply and "… тағы" in reply and reply.count("•") == 15
+
+
+async def test_admin_replies_speak_the_admins_language(harness: Harness) -> None:
+    telegram = harness.telegram
+    exported = yaml.safe_load((await harness.library.store.document()).model_dump_json())
+    exported["terms"][3]["definition"] = ""
+    exported["colour"] = "red"
+    raw = yaml.safe_dump(exported, allow_unicode=True).encode()
+    telegram.add_file("ru-bad", "documents/ru-bad.yaml", raw)
+    doc = {"file_id": "ru-bad", "file_unique_id": "ru-bad", "file_name": "kb.yaml",
+           "file_size": len(raw)}  # fmt: skip
+    await telegram.push({"message": telegram.message(42, document=doc, language="ru")})
+    await harness.feed()
+    reply = telegram.sent("sendMessage", chat_id=42)[-1].params["text"]
+    assert "Файл не принят, база знаний не изменилась." in reply
+    assert "terms[3].definition (строка " in reply and "не должно быть пустым" in reply
+    assert "colour (строка " in reply and "неизвестное поле" in reply
+    assert "required" not in reply and "field" not in reply
+    kazakh = await _upload(harness, "kk-bad", raw)
+    assert "terms[3].definition (" in kazakh and "-жол): бос болмауы керек" in kazakh
+    await telegram.send_text(42, "/history", language="ru")
+    await harness.feed()
+    assert "добавлено" in telegram.sent("sendMessage", chat_id=42)[-1].params["text"]
