@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from handlers.views.keyboards import OpenEntry
+from handlers.views.rendering import SUMMARY_CHARS
 from tests.conftest import komekshi_command
-from tests.support.fake_telegram import BOT_USERNAME, FakeTelegram
+from tests.support.fake_telegram import BOT_USERNAME, FakeTelegram, visible_text
 
 pytestmark = pytest.mark.e2e
 USER = 2002
@@ -99,6 +100,9 @@ async def test_the_bot_process_serves_users(
         assert "мәтіндік сұрақтарға" in sent[0].params["text"]
 
         assert all(len(c.params["text"]) <= 4096 for c in telegram.sent("sendMessage"))
+        visible = [len(visible_text(c.params["text"], c.params.get("parse_mode", "HTML")))
+                   for c in telegram.sent("sendMessage")]  # fmt: skip
+        assert max(visible) <= SUMMARY_CHARS  # nobody pressed «Толығырақ»
         assert not [c for c in telegram.calls if not c.ok and "parse entities" in (c.error or "")]
     finally:
         code, stderr = await stop_bot(process)
@@ -141,6 +145,10 @@ async def test_every_question_is_answered_in_order_and_only_a_flood_is_cut(
         await telegram.wait_for("sendMessage", chat_id=5005, count=12, within=30)
         await asyncio.sleep(1.5)
         flood = [c.params["text"] for c in telegram.sent("sendMessage", chat_id=5005)]
+        assert all(
+            len(visible_text(c.params["text"], c.params.get("parse_mode", "HTML"))) <= SUMMARY_CHARS
+            for c in telegram.sent("sendMessage")
+        )
         assert len(flood) <= 20
         assert sum("қалғанын өткізіп жібердім" in text for text in flood) == 1
     finally:

@@ -176,3 +176,14 @@ async def test_inline_shows_no_weak_matches_and_posts_a_short_card(harness: Harn
         assert button["url"].startswith(f"https://t.me/{BOT_USERNAME}?start=")
     nothing = await _inline(harness, "ертең ауа райы қандай")
     assert nothing["results"] == [] and nothing["button"]["text"]
+
+
+async def test_a_press_on_a_deleted_message_sends_the_view_anew(harness: Harness) -> None:
+    await ask(harness, "6.2 біліктілік талаптары")
+    [message] = harness.telegram.messages_to(USER)
+    harness.telegram._messages.pop((message.chat_id, message.message_id))  # the user deleted it
+    await harness.telegram.press(USER, message, Expand(id="6.2/requirements", full=True).pack())
+    await harness.feed()
+    [again] = harness.telegram.messages_to(USER)
+    assert "ҚР ДСМ-305/2020" in again.text
+    assert all(c.ok for c in harness.telegram.calls if c.method == "answerCallbackQuery")
