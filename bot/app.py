@@ -17,7 +17,7 @@ from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import AiogramError
 from aiogram.methods.base import Response
-from aiogram.types import BotCommand, LinkPreviewOptions
+from aiogram.types import BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from redis.asyncio import Redis
@@ -38,6 +38,7 @@ from bot.pacing import MemoryPacer, Pacer, PacingMiddleware, RedisPacer, UserQue
 from bot.preferences import MemoryPreferences, Preferences, RedisPreferences
 from bot.services import Services
 from bot.throttling import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from bot.watcher import VersionWatcher
 from handlers import get_routers
 from handlers.ports import Conversations
 from handlers.views.keyboards import EntryKeyboards
@@ -129,6 +130,8 @@ async def create_services(settings: Settings) -> Services:
         )
     recorder = Recorder(library.store, retention_days=settings.privacy.retention_days)
     recorder.start()
+    watcher = VersionWatcher(library, settings.database.version_check_seconds)
+    watcher.start()
     return Services(
         settings=settings,
         library=library,
@@ -139,6 +142,7 @@ async def create_services(settings: Settings) -> Services:
         recorder=recorder,
         keyboards=EntryKeyboards(),
         pacer=pacer,
+        watcher=watcher,
         conversations=conversations,
         redis=redis,
     )
@@ -199,11 +203,17 @@ COMMANDS = (
     ("help", N_("Көмек")),
     ("lang", N_("Тіл / Язык")),
 )
+ADMIN_COMMANDS = (
+    ("export", N_("Білім қорын файлмен алу")),
+    ("history", N_("Нұсқалар тарихы")),
+    ("rollback", N_("Нұсқаны қайтару: /rollback 3")),
+    ("misses", N_("Жауапсыз сұрақтар")),
+)
 MENU_LANGUAGES = (("kk", None), ("ru", "ru"))
 """The command menu in Kazakh for everyone, and in Russian for Russian-language clients."""
 
 
-async def _on_startup(bot: Bot, library: Library, i18n: I18n) -> None:
+async def _on_startup(bot: Bot, library: Library, i18n: I18n, admins: frozenset[int]) -> None:
     me = await bot.me()
     log.info("bot @%s started (knowledge base version %s)", me.username, library.assistant.version)
     for locale, language_code in MENU_LANGUAGES:
@@ -211,8 +221,18 @@ async def _on_startup(bot: Bot, library: Library, i18n: I18n) -> None:
             BotCommand(command=name, description=i18n.gettext(text, locale=locale))
             for name, text in COMMANDS
         ]
+        extra = [
+            BotCommand(command=name, description=i18n.gettext(text, locale=locale))
+            for name, text in ADMIN_COMMANDS
+        ]
         try:
             await bot.set_my_commands(commands, language_code=language_code)
+            for admin in sorted(admins):  # only admins see the admin commands
+                await bot.set_my_commands(
+                    commands + extra,
+                    scope=BotCommandScopeChat(chat_id=admin),
+                    language_code=language_code,
+                )
         except AiogramError as exc:  # the menu is a convenience; never block start-up
             log.warning("could not set the %s command menu: %s", locale, exc)
 

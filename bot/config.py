@@ -61,6 +61,9 @@ class DatabaseSettings(Section):
     connect_timeout: float = Field(default=5.0, gt=0)
     import_max_bytes: int = Field(default=5_000_000, ge=1_000)
     """Largest file that `kb import` accepts."""
+    version_check_seconds: float = Field(default=1.0, ge=0)
+    """How often a running bot looks for a version made elsewhere (CLI, another worker);
+    0 turns it off."""
 
 
 class SearchSettings(Section):

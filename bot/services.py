@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.pacing import Pacer
 from bot.preferences import Preferences
 from bot.throttling import RateLimiter
+from bot.watcher import VersionWatcher
 from handlers.common import Answerer
 from handlers.ports import Conversations
 from handlers.views.keyboards import EntryKeyboards
@@ -35,6 +36,7 @@ class Services:
     recorder: Recorder
     keyboards: EntryKeyboards
     pacer: Pacer
+    watcher: VersionWatcher
     conversations: Conversations | None = None
     redis: Redis | None = None
 
@@ -51,6 +53,7 @@ class Services:
         }
 
     async def close(self) -> None:
+        await self.watcher.close()
         await self.recorder.close()
         await self.limiter.close()
         await self.preferences.close()

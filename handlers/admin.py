@@ -1,8 +1,10 @@
 """Admin commands, for the user ids in [admin] user_ids only.
 
-/export sends the knowledge document as YAML; sending a YAML or JSON document imports it
-as a new version (validated first, applied atomically); /history lists versions;
-/rollback N restores one; /misses lists questions nothing answered.
+/export sends the knowledge document as YAML. Sending an edited document back, or
+/rollback N, shows a preview — what would be added, removed and changed, field by field —
+with apply / cancel; only a confirmation writes the new version, once, and only over the
+version the preview was made against. /history lists versions; /misses lists questions
+nothing answered. Anyone else using these commands is told they are for admins.
 """
 
 from __future__ import annotations
@@ -15,17 +17,34 @@ from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, Filter
-from aiogram.types import BufferedInputFile, Message, TelegramObject
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
 from handlers.filters import has_document
-from handlers.views.admin_texts import changes_line, problem_line
+from handlers.views import delivery
+from handlers.views.admin_texts import changes_line, problem_line, render_preview
+from handlers.views.keyboards import ProposalAction, proposal_keyboard, proposal_sure_keyboard
 from handlers.views.texts import N_
+from knowledge.derive import build_entries
+from knowledge.document import KnowledgeDocument
 from knowledge.library import Library
 from knowledge.loader import DocumentError, dump_yaml
-from knowledge.store import StaleDocument, VersionNotFound
+from knowledge.preview import describe
+from knowledge.privacy import UserKeys
+from knowledge.store import (
+    ProposalGone,
+    StaleProposal,
+    StoreUnavailable,
+    VersionNotFound,
+)
 
 log = logging.getLogger(__name__)
+
+ADMIN_COMMANDS = ("export", "history", "rollback", "misses")
+SHOWN_PROBLEMS = 15
+REFUSED = N_("Файл қабылданбады, білім қоры өзгерген жоқ.")
+GONE = N_("Бұл ұсыныс қолданылып қойған немесе одан бас тартылған.")
+NOT_SAVED = N_("Дерекқор қазір қолжетімсіз, ештеңе өзгертілмеді. Сәлден соң қайталаңыз.")
 
 
 class IsAdmin(Filter):
@@ -34,8 +53,8 @@ class IsAdmin(Filter):
         return user is not None and user.id in admins
 
 
-def _author(message: Message) -> str:
-    user = message.from_user
+def _author(event: Message | CallbackQuery) -> str:
+    user = event.from_user
     if user is None:
         return "telegram"
     return f"telegram:{user.username or user.id}"
@@ -73,24 +92,86 @@ async def import_document(message: Message, bot: Bot, library: Library) -> None:
     except DocumentError as exc:
         await _refuse(message, exc)
         return
-    try:
-        version = await library.apply(parsed, author=_author(message), source_name=name)
-    except StaleDocument as exc:
-        stale = _(
-            "Бұл файл {based_on}-нұсқадан алынған, ал қазір {active}-нұсқа қолданыста: "
-            "оны жүктесеңіз, {next}–{active} нұсқалардағы өзгерістер жойылады. "
-            "/export арқылы жаңа нұсқаны алып, өзгерісті соған енгізіңіз."
-        ).format(based_on=exc.based_on, active=exc.active, next=exc.based_on + 1)
-        await message.reply(f"<b>{html.escape(_(REFUSED))}</b>\n{html.escape(stale)}")
+    await _propose(message, bot, library, parsed, what=name, source_name=name, action="import")
+
+
+async def _propose(
+    message: Message,
+    bot: Bot,
+    library: Library,
+    document: KnowledgeDocument,
+    *,
+    what: str,
+    source_name: str,
+    action: str,
+    note: str = "",
+) -> None:
+    """Keep the change for confirmation and show what it would do."""
+    proposal = await library.propose(
+        document, author=_author(message), action=action, note=note, source_name=source_name
+    )
+    if proposal.changes.empty:
+        await library.store.discard(proposal.id)
+        await message.reply(
+            _("Бұл {what} ештеңені өзгертпейді: жаңа нұсқа жасалмады.").format(what=what),
+            parse_mode=None,
+        )
         return
-    accepted = _("✅ {n}-нұсқа қабылданды: {changes}").format(
+    based_on = document.based_on_version
+    undoes = (
+        (based_on, proposal.base_version)
+        if based_on is not None and based_on < proposal.base_version
+        else None
+    )
+    lines = describe(proposal.changes, library.assistant.entry, build_entries(document.content()))
+    rendered = render_preview(
+        what, proposal.changes, lines, _, base_version=proposal.base_version, undoes=undoes
+    )
+    markup = proposal_keyboard(proposal.id, _, warn=undoes is not None)
+    await delivery.send(bot, message.chat.id, rendered, markup)
+
+
+async def proposal_action(
+    callback: CallbackQuery, callback_data: ProposalAction, library: Library
+) -> None:
+    """Apply (once), ask again after a warning, or cancel; every outcome said plainly."""
+    if callback_data.act == "ask":
+        if isinstance(callback.message, Message):
+            await callback.message.edit_reply_markup(
+                reply_markup=proposal_sure_keyboard(callback_data.id, _)
+            )
+        await delivery.acknowledge(
+            callback, _("Жаңа нұсқалардағы өзгерістер жойылады. Сенімдісіз бе?")
+        )
+        return
+    if callback_data.act == "cancel":
+        cancelled = await library.store.discard(callback_data.id)
+        text = _("✖️ Бас тартылды, білім қоры өзгерген жоқ.") if cancelled else _(GONE)
+        await delivery.show_text(callback, text)
+        await delivery.acknowledge(callback)
+        return
+    try:
+        version = await library.confirm(callback_data.id)
+    except ProposalGone:
+        await delivery.acknowledge(callback, _(GONE))
+        return
+    except StaleProposal as exc:
+        text = _(
+            "Алдын ала қарау ескірді: содан бері {active}-нұсқа қолданысқа енді. "
+            "Ештеңе өзгертілмеді; файлды қайта жіберіңіз."
+        ).format(active=exc.active)
+        await delivery.show_text(callback, text)
+        await delivery.acknowledge(callback)
+        return
+    except StoreUnavailable as exc:
+        log.error("applying proposal %s failed: %s", callback_data.id, exc)
+        await delivery.acknowledge(callback, _(NOT_SAVED))
+        return
+    text = _("✅ {n}-нұсқа қабылданды: {changes}").format(
         n=version.id, changes=changes_line(version.changes, _)
     )
-    await message.reply(html.escape(accepted))
-
-
-SHOWN_PROBLEMS = 15
-REFUSED = N_("Файл қабылданбады, білім қоры өзгерген жоқ.")
+    await delivery.show_text(callback, text)
+    await delivery.acknowledge(callback)
 
 
 async def _refuse(message: Message, exc: DocumentError) -> None:
@@ -104,28 +185,37 @@ async def _refuse(message: Message, exc: DocumentError) -> None:
 
 async def history(message: Message, library: Library) -> None:
     versions = await library.store.history(10)
-    lines = [
-        f"{v.id}. {v.created_at:%Y-%m-%d %H:%M} {v.action} – {v.author}: "
-        f"{changes_line(v.changes, _)}"
-        for v in versions
-    ]
+    lines = []
+    for v in versions:
+        note = f" – {v.note}" if v.note else ""
+        lines.append(
+            f"{v.id}. {v.created_at:%Y-%m-%d %H:%M} {v.action} · {v.author}: "
+            f"{changes_line(v.changes, _)}{note}"
+        )
     await message.answer(html.escape("\n".join(lines) or _("Нұсқалар жоқ.")))
 
 
-async def rollback(message: Message, command: CommandObject, library: Library) -> None:
+async def rollback(message: Message, command: CommandObject, bot: Bot, library: Library) -> None:
     argument = (command.args or "").strip()
     if not argument.isdigit():
         await message.reply(_("Нұсқа нөмірін жазыңыз: /rollback 3"), parse_mode=None)
         return
     try:
-        version = await library.rollback(int(argument), author=_author(message))
+        document = await library.store.document(int(argument))
     except VersionNotFound:
         await message.reply(_("{n}-нұсқа жоқ.").format(n=argument), parse_mode=None)
         return
-    restored = _("↩️ {old}-нұсқа {new}-нұсқа ретінде қайтарылды: {changes}").format(
-        old=argument, new=version.id, changes=changes_line(version.changes, _)
+    what = _("{n}-нұсқаны қайтару").format(n=argument)
+    await _propose(
+        message,
+        bot,
+        library,
+        document,
+        what=what,
+        source_name=f"version {argument}",
+        action="rollback",
+        note=f"rollback to version {argument}",
     )
-    await message.reply(html.escape(restored))
 
 
 async def misses(message: Message, library: Library) -> None:
@@ -134,13 +224,33 @@ async def misses(message: Message, library: Library) -> None:
     await message.answer(html.escape("\n".join(lines) or _("Жауапсыз сұрақтар жоқ.")))
 
 
+async def not_for_you(message: Message, user_keys: UserKeys) -> None:
+    """An admin command from anyone else: one line, logged by pseudonym, never a question."""
+    user = message.from_user
+    log.info("admin command %s refused for user %s", (message.text or "").split()[0],
+             user_keys.pseudonym(user.id) if user else None)  # fmt: skip
+    await message.reply(_("Бұл команда тек әкімшілерге арналған."), parse_mode=None)
+
+
+async def not_for_you_button(callback: CallbackQuery) -> None:
+    await delivery.acknowledge(callback, _("Бұл батырма тек әкімшілерге арналған."))
+
+
 def create_router() -> Router:
-    """A fresh router with this module's handlers (one per Dispatcher)."""
+    """A fresh router with this module's handlers (one per Dispatcher): admins' commands
+    first, then the same commands from anyone else, answered with a refusal."""
     router = Router(name=__name__)
-    router.message.filter(IsAdmin())
-    router.message.register(export, Command("export"))
-    router.message.register(import_document, has_document)
-    router.message.register(history, Command("history"))
-    router.message.register(rollback, Command("rollback"))
-    router.message.register(misses, Command("misses"))
+    admins = Router(name=f"{__name__}.admins")
+    admins.message.filter(IsAdmin())
+    admins.callback_query.filter(IsAdmin())
+    admins.message.register(export, Command("export"))
+    admins.message.register(import_document, has_document)
+    admins.message.register(history, Command("history"))
+    admins.message.register(rollback, Command("rollback"))
+    admins.message.register(misses, Command("misses"))
+    admins.callback_query.register(proposal_action, ProposalAction.filter())
+    others = Router(name=f"{__name__}.others")
+    others.message.register(not_for_you, Command(*ADMIN_COMMANDS))
+    others.callback_query.register(not_for_you_button, ProposalAction.filter())
+    router.include_routers(admins, others)
     return router

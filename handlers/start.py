@@ -48,8 +48,9 @@ async def start(message: Message, bot: Bot) -> None:
     await delivery.send(bot, message.chat.id, render_start(_), menu_keyboard(_))
 
 
-async def help_command(message: Message, bot: Bot) -> None:
-    await delivery.send(bot, message.chat.id, render_help(_), menu_keyboard(_))
+async def help_command(message: Message, bot: Bot, admins: frozenset[int]) -> None:
+    admin = message.from_user is not None and message.from_user.id in admins
+    await delivery.send(bot, message.chat.id, render_help(_, admin=admin), menu_keyboard(_))
 
 
 async def help_button(callback: CallbackQuery) -> None:

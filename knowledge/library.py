@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant, SearchOptions
 from knowledge.records import Changes, VersionInfo
-from knowledge.store import KnowledgeStore
+from knowledge.store import KnowledgeStore, Proposal
 
 if TYPE_CHECKING:
     from knowledge.document import KnowledgeDocument
@@ -150,6 +150,48 @@ class Library:
         version = await self.store.rollback(version_id, author=author)
         await self._refresh()
         return version
+
+    async def propose(
+        self,
+        document: KnowledgeDocument,
+        *,
+        author: str,
+        action: str = "import",
+        note: str = "",
+        source_name: str = "",
+    ) -> Proposal:
+        """Keep `document` for confirmation and say what it would change."""
+        return await self.store.propose(
+            document, author=author, action=action, note=note, source_name=source_name
+        )
+
+    async def propose_rollback(self, version_id: int, *, author: str) -> Proposal:
+        """The document of version `version_id`, proposed as a new version."""
+        document = await self.store.document(version_id)
+        return await self.propose(
+            document,
+            author=author,
+            action="rollback",
+            note=f"rollback to version {version_id}",
+            source_name=f"version {version_id}",
+        )
+
+    async def confirm(self, proposal_id: int) -> VersionInfo:
+        """Apply a proposal (once, and only over the version it was made against)."""
+        version = await self.store.confirm(proposal_id)
+        await self._refresh()
+        return version
+
+    async def refresh_if_changed(self) -> bool:
+        """Serve the active version if another process (the CLI, another worker) made one
+        since this one loaded; True when it swapped."""
+        if not self.loaded:
+            return False
+        current = await self.store.current_version()
+        if current is None or current.id == self.assistant.version:
+            return False
+        await self.reload()
+        return True
 
     async def _refresh(self) -> None:
         if self.loaded:

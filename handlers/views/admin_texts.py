@@ -3,13 +3,19 @@ in the file, and what a version changed. (The CLI keeps the loader's English.)""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from handlers.views.rendering import Rendered, Span, Style, cut
 from handlers.views.texts import N_, Translate
 
 if TYPE_CHECKING:
     from knowledge.loader import Problem
+    from knowledge.preview import EntryChange
     from knowledge.records import Changes
+
+SHOWN_CHANGES = 12
+"""Entries a preview lists one by one; the rest are counted."""
 
 PROBLEM_TEXTS: dict[str, str] = {
     "anchors and aliases (&name, *name) are not allowed": N_(
@@ -63,3 +69,55 @@ def changes_line(changes: Changes, _: Translate) -> str:
             before=changes.synonyms_before, after=changes.synonyms_after
         )
     return line
+
+
+FIELD_NAMES = {"title": N_("атауы"), "text": N_("мәтіні"), "source": N_("дереккөзі"),
+               "data": N_("құрылымы")}  # fmt: skip
+
+
+def render_preview(
+    what: str,
+    changes: Changes,
+    lines: Sequence[EntryChange],
+    _: Translate,
+    *,
+    base_version: int,
+    undoes: tuple[int, int] | None = None,
+) -> Rendered:
+    """What applying a proposal would change, for the admin to confirm or cancel."""
+    rendered = Rendered()
+    rendered.add(Span(_("🔎 Алдын ала қарау: {what}").format(what=what), Style.BOLD))
+    rendered.add(
+        Span(
+            _("{version}-нұсқамен салыстырғанда: {changes}").format(
+                version=base_version, changes=changes_line(changes, _)
+            ),
+            Style.ITALIC,
+        )
+    )
+    if undoes is not None:
+        rendered.blank()
+        rendered.add(
+            Span(
+                _(
+                    "⚠️ Бұл файл {based_on}-нұсқадан алынған: қолдансаңыз, {first}–{last} "
+                    "нұсқалардағы өзгерістер жойылады."
+                ).format(based_on=undoes[0], first=undoes[0] + 1, last=undoes[1]),
+                Style.BOLD,
+            )
+        )
+    rendered.blank()
+    for change in lines[:SHOWN_CHANGES]:
+        rendered.add(f"{change.sign} {change.id} «{cut(change.title, 60)}»")
+        for field in change.fields:
+            rendered.add(
+                Span(
+                    f"   {_(FIELD_NAMES[field.field])}: «{field.before}» → «{field.after}»",
+                    Style.ITALIC,
+                )
+            )
+    if len(lines) > SHOWN_CHANGES:
+        rendered.add(_("… тағы {n} жазба").format(n=len(lines) - SHOWN_CHANGES))
+    rendered.blank()
+    rendered.add(_("Қолдану керек пе?"))
+    return rendered

@@ -29,6 +29,13 @@ class Expand(CallbackData, prefix="x"):
     full: bool
 
 
+class ProposalAction(CallbackData, prefix="p"):
+    """An admin's answer to a preview: apply, apply for sure (after a warning), cancel."""
+
+    id: int
+    act: str
+
+
 class Vote(CallbackData, prefix="v"):
     id: str
     up: bool
@@ -228,3 +235,16 @@ def open_in_bot_keyboard(url: str, _: Translate) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text=_("🤖 Ботта ашу"), url=url)]]
     )
+
+
+def proposal_keyboard(proposal_id: int, _: Translate, *, warn: bool) -> InlineKeyboardMarkup:
+    """Apply / cancel; with `warn`, apply asks a second time before doing anything."""
+    apply = _button(_("✅ Қолдану"), ProposalAction(id=proposal_id, act="ask" if warn else "apply"))
+    cancel = _button(_("✖️ Бас тарту"), ProposalAction(id=proposal_id, act="cancel"))
+    return InlineKeyboardMarkup(inline_keyboard=[[apply, cancel]])
+
+
+def proposal_sure_keyboard(proposal_id: int, _: Translate) -> InlineKeyboardMarkup:
+    sure = _button(_("⚠️ Иә, бәрібір қолдану"), ProposalAction(id=proposal_id, act="apply"))
+    cancel = _button(_("✖️ Бас тарту"), ProposalAction(id=proposal_id, act="cancel"))
+    return InlineKeyboardMarkup(inline_keyboard=[[sure], [cancel]])

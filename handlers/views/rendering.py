@@ -414,7 +414,7 @@ def render_start(_: Translate = _identity) -> Rendered:
     return rendered
 
 
-def render_help(_: Translate = _identity) -> Rendered:
+def render_help(_: Translate = _identity, *, admin: bool = False) -> Rendered:
     rendered = Rendered()
     rendered.add(Span(_("Қалай сұрау керек"), Style.BOLD))
     rendered.add(
@@ -430,6 +430,13 @@ def render_help(_: Translate = _identity) -> Rendered:
     rendered.add(_("/terms – терминдер мен анықтамалар"))
     rendered.add(_("/lang – интерфейс тілі"))
     rendered.add(_("Топта: /q сұрақ, /card 4.2 немесе ботты атап жазыңыз."))
+    if admin:
+        rendered.blank()
+        rendered.add(Span(_("Әкімшіге"), Style.BOLD))
+        rendered.add(_("/export – білім қорын файлмен алу; өңделген файлды қайта жіберсеңіз, "
+                       "алдын ала қарау шығады, содан кейін қолданасыз"))  # fmt: skip
+        rendered.add(_("/history – нұсқалар; /rollback 3 – 3-нұсқаны қайтару (алдын ала қараумен)"))
+        rendered.add(_("/misses – жауап табылмаған сұрақтар"))
     return rendered
 
 

@@ -32,6 +32,7 @@ from knowledge.snapshot import Snapshot
 from knowledge.store.activity import ActivityLog
 from knowledge.store.engine import DatabaseGuard, StoreUnavailable, create_engine, migrate
 from knowledge.store.index_writer import META_INDEX_VERSION, IndexWriter
+from knowledge.store.proposals import Proposal, ProposalGone, Proposals, StaleProposal
 from knowledge.store.reader import SnapshotReader
 from knowledge.store.seeding import META_BUNDLED, SEED_AUTHOR, Seeder
 from knowledge.store.versions import StaleDocument, VersionHistory, VersionNotFound
@@ -48,7 +49,10 @@ __all__ = [
     "KnowledgeStore",
     "MissRecord",
     "MissSummary",
+    "Proposal",
+    "ProposalGone",
     "StaleDocument",
+    "StaleProposal",
     "StoreUnavailable",
     "VersionInfo",
     "VersionNotFound",
@@ -69,6 +73,7 @@ class KnowledgeStore:
         self._activity = ActivityLog(sessions)
         self._reader = SnapshotReader(sessions)
         self._seeder = Seeder(sessions, self._versions, writer)
+        self._proposals = Proposals(sessions, self._versions)
         self.index_version = writer.index_version
 
     @classmethod
@@ -152,6 +157,38 @@ class KnowledgeStore:
     async def rollback(self, version_id: int, *, author: str) -> VersionInfo:
         with self._guard:
             return await self._versions.rollback(version_id, author=author)
+
+    # --- proposals: preview, then confirm or cancel -----------------------------------
+
+    async def propose(
+        self,
+        document: KnowledgeDocument,
+        *,
+        author: str,
+        action: str = "import",
+        note: str = "",
+        source_name: str = "",
+    ) -> Proposal:
+        with self._guard:
+            return await self._proposals.propose(
+                document, author=author, action=action, note=note, source_name=source_name
+            )
+
+    async def confirm(self, proposal_id: int) -> VersionInfo:
+        with self._guard:
+            return await self._proposals.confirm(proposal_id)
+
+    async def discard(self, proposal_id: int) -> bool:
+        with self._guard:
+            return await self._proposals.discard(proposal_id)
+
+    async def proposal(self, proposal_id: int) -> Proposal | None:
+        with self._guard:
+            return await self._proposals.pending(proposal_id)
+
+    async def purge_proposals(self, before: datetime) -> int:
+        with self._guard:
+            return await self._proposals.purge(before)
 
     async def reindex(self) -> None:
         with self._guard:

@@ -113,3 +113,21 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ProposalRow(Base):
+    """A change an admin has been shown but not yet confirmed: the whole document it would
+    make active, and the version it was computed against (a confirmation after another
+    version went live in between applies nothing)."""
+
+    __tablename__ = "kb_proposal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    source_name: Mapped[str] = mapped_column(Text, default="")
+    base_version: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[dict[str, Any]] = mapped_column(JsonValue)
+    document: Mapped[dict[str, Any]] = mapped_column(JsonValue, deferred=True)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from handlers.views.keyboards import OpenEntry
 from handlers.views.rendering import SUMMARY_CHARS
@@ -214,3 +215,39 @@ async def test_a_bot_that_cannot_start_says_why_in_one_line(
         "echoing gateway": "Bad Gateway: no upstream for /bot***/getMe",
     }[trouble]
     assert expected in stderr, stderr
+
+
+async def test_a_cli_import_reaches_the_running_bot_within_two_seconds(
+    telegram: FakeTelegram, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    database = tmp_path / "kb.sqlite3"
+    config = write_config(tmp_path / "bot.toml", telegram, database)
+    process = await start_bot(config, cli_env)
+    try:
+        await telegram.wait_for("getUpdates", within=30)
+        env = cli_env  # the same database as the bot (the environment wins over its config)
+        exported = tmp_path / "kb.yaml"
+        export = await asyncio.create_subprocess_exec(
+            *komekshi_command(), "kb", "export", "-o", str(exported), env=env
+        )
+        assert await export.wait() == 0
+        data = yaml.safe_load(exported.read_text(encoding="utf-8"))
+        marker = "ЖАҢАРТЫЛҒАН АНЫҚТАМА"
+        data["terms"][0]["definition"] = f"{marker}: {data['terms'][0]['definition']}"
+        edited = tmp_path / "edited.yaml"
+        edited.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+        imported = await asyncio.create_subprocess_exec(
+            *komekshi_command(), "kb", "import", str(edited), env=env
+        )
+        assert await imported.wait() == 0
+        done = asyncio.get_running_loop().time()
+        await asyncio.sleep(2.0)
+        term = data["terms"][0]["term"]
+        await telegram.send_text(USER, f"{term} деген не")
+        [answer] = await telegram.wait_for("sendMessage", chat_id=USER, within=10)
+        assert marker in answer.params["text"]
+        assert answer.at - done < 4  # 2 s of waiting, then the answer itself
+    finally:
+        code, stderr = await stop_bot(process)
+    assert code == 0, stderr
+    assert "now serving knowledge-base version 2" in stderr

@@ -13,7 +13,6 @@ from handlers.views.keyboards import FirstAidItem, OpenEntry, Vote
 from tests.support.checks import present
 from tests.support.fake_telegram import BOT_USERNAME, Call, FakeTelegram
 from tests.support.harness import Harness, running_bot
-from tests.support.store_state import store_rows
 
 USER = 1001
 GROUP = {"id": -100555, "type": "supergroup", "title": "Күтім тобы"}
@@ -294,28 +293,6 @@ async def test_429_is_waited_out_and_retried(harness: Harness) -> None:
     assert len(harness.telegram.sent("sendMessage", chat_id=USER)) == 2
 
 
-async def test_admin_exports_and_imports_and_others_cannot(harness: Harness) -> None:
-    telegram = harness.telegram
-    await ask(harness, "/export", user=42)
-    [document] = telegram.sent("sendDocument")
-    exported = yaml.safe_load(document.params["document"].decode("utf-8"))
-    exported["terms"][0]["definition"] += " (жаңартылды)"
-    telegram.add_file(
-        "f1", "documents/kb.yaml", yaml.safe_dump(exported, allow_unicode=True).encode()
-    )
-    doc = {"file_id": "f1", "file_unique_id": "f1", "file_name": "kb.yaml", "file_size": 1000}
-    await telegram.push({"message": telegram.message(42, document=doc)})
-    await harness.feed()
-    assert "2-нұсқа қабылданды" in telegram.sent("sendMessage", chat_id=42)[-1].params["text"]
-    assert present(harness.library.assistant.entry("term/1")).text.endswith("(жаңартылды)")
-    await telegram.push({"message": telegram.message(USER, document=doc)})
-    await harness.feed()
-    assert "мәтіндік сұрақтарға" in telegram.sent("sendMessage", chat_id=USER)[-1].params["text"]
-    assert present(await harness.library.store.current_version()).id == 2
-    calls = await ask(harness, "/history", user=USER)
-    assert not [c for c in calls if c.method == "sendMessage" and "import" in c.params["text"]]
-
-
 async def test_admin_import_of_a_bad_file_changes_nothing(harness: Harness) -> None:
     telegram = harness.telegram
     telegram.add_file("bad", "documents/bad.yaml", b"order: [unclosed\n")
@@ -393,22 +370,6 @@ async def _upload(harness: Harness, file_id: str, content: bytes, user: int = 42
     await telegram.push({"message": telegram.message(user, document=doc)})
     await harness.feed()
     return str(telegram.sent("sendMessage", chat_id=user)[-1].params["text"])
-
-
-async def test_a_stale_export_sent_to_the_bot_is_refused(harness: Harness) -> None:
-    await ask(harness, "/export", user=42)
-    [document] = harness.telegram.sent("sendDocument")
-    exported = document.params["document"]
-    assert yaml.safe_load(exported.decode("utf-8"))["based_on_version"] == 1
-    newer = yaml.safe_load(exported.decode("utf-8"))
-    newer["terms"][0]["definition"] += " (жаңа)"
-    assert "2-нұсқа қабылданды" in await _upload(
-        harness, "newer", yaml.safe_dump(newer, allow_unicode=True).encode()
-    )
-    before = await store_rows(harness.library.store.engine)
-    reply = await _upload(harness, "stale", exported)
-    assert "1-нұсқадан алынған" in reply and "2-нұсқа қолданыста" in reply
-    assert await store_rows(harness.library.store.engine) == before
 
 
 async def test_an_upload_with_many_problems_is_read_off_the_event_loop(

@@ -490,6 +490,18 @@ class FakeTelegram:
         stored.text, stored.markup = text, markup
         return self._message_json(stored)
 
+    async def api_editmessagereplymarkup(self, params: dict[str, Any]) -> Any:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        stored = self._messages.get(key)
+        if stored is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup")
+        check_markup(markup)
+        if (markup or None) == (stored.markup or None):
+            raise ApiError(400, "Bad Request: message is not modified")
+        stored.markup = markup
+        return self._message_json(stored)
+
     async def api_answercallbackquery(self, params: dict[str, Any]) -> Any:
         query_id = str(params["callback_query_id"])
         url = params.get("url")
