@@ -13,7 +13,7 @@ import yaml
 
 from handlers.views.keyboards import ProposalAction
 from knowledge.store import KnowledgeStore
-from knowledge.store import versions as versions_module
+from knowledge.store.index_writer import IndexWriter
 from tests.support.checks import present
 from tests.support.fake_telegram import FakeTelegram, StoredMessage
 from tests.support.harness import Harness, running_bot
@@ -175,7 +175,7 @@ async def test_a_database_failure_while_applying_keeps_everything(
     async def broken(*_: object, **__: object) -> None:
         raise OSError("disk I/O error")
 
-    monkeypatch.setattr(versions_module.IndexWriter, "replace_active", broken)
+    monkeypatch.setattr(IndexWriter, "replace_active", broken)
     toast = await _press(harness, ADMIN, preview, _button(preview, "apply"))
     assert "Дерекқор қазір қолжетімсіз" in toast
     assert await store_rows(harness.library.store.engine) == before
