@@ -208,6 +208,10 @@ ADMIN_COMMANDS = (
     ("history", N_("Нұсқалар тарихы")),
     ("rollback", N_("Нұсқаны қайтару: /rollback 3")),
     ("misses", N_("Жауапсыз сұрақтар")),
+    ("synonym", N_("Синоним қосу/алу: /synonym add күйік ожог")),
+    ("synonyms", N_("Синоним топтары")),
+    ("alias", N_("Балама сұрақ: /alias 4.1/F1/T2 күйіп қалса")),
+    ("selftest", N_("Білім қорын тексеру")),
 )
 MENU_LANGUAGES = (("kk", None), ("ru", "ru"))
 """The command menu in Kazakh for everyone, and in Russian for Russian-language clients."""

@@ -1,10 +1,11 @@
 """Admin commands, for the user ids in [admin] user_ids only.
 
-/export sends the knowledge document as YAML. Sending an edited document back, or
-/rollback N, shows a preview — what would be added, removed and changed, field by field —
-with apply / cancel; only a confirmation writes the new version, once, and only over the
-version the preview was made against. /history lists versions; /misses lists questions
-nothing answered. Anyone else using these commands is told they are for admins.
+/export sends the knowledge document as YAML. Sending an edited document back, /rollback N,
+/synonym add|remove and /alias show a preview (what would be added, removed and changed,
+field by field) with apply / cancel; only a confirmation writes the new version, once, and
+only over the version the preview was made against. /history lists versions; /misses the
+questions nothing answered; /synonyms the synonym groups; /selftest asks every title and
+alias again. Anyone else using these commands is told they are for admins.
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.filters import has_document
 from handlers.views import delivery
-from handlers.views.admin_texts import changes_line, problem_line, render_preview
+from handlers.views.admin_texts import EDIT_TEXTS, changes_line, problem_line, render_preview
 from handlers.views.keyboards import ProposalAction, proposal_keyboard, proposal_sure_keyboard
+from handlers.views.rendering import Rendered, Span, Style
 from handlers.views.texts import N_
 from knowledge.derive import build_entries
 from knowledge.document import KnowledgeDocument
+from knowledge.edits import EditError, add_alias, add_synonyms, remove_synonym
 from knowledge.library import Library
 from knowledge.loader import DocumentError, dump_yaml
 from knowledge.preview import describe
 from knowledge.privacy import UserKeys
+from knowledge.selftest import run_selftest
 from knowledge.store import (
     ProposalGone,
     StaleProposal,
@@ -40,7 +44,9 @@ from knowledge.store import (
 
 log = logging.getLogger(__name__)
 
-ADMIN_COMMANDS = ("export", "history", "rollback", "misses")
+ADMIN_COMMANDS = (
+    "export", "history", "rollback", "misses", "synonym", "synonyms", "alias", "selftest",
+)  # fmt: skip
 SHOWN_PROBLEMS = 15
 REFUSED = N_("Файл қабылданбады, білім қоры өзгерген жоқ.")
 GONE = N_("Бұл ұсыныс қолданылып қойған немесе одан бас тартылған.")
@@ -224,6 +230,100 @@ async def misses(message: Message, library: Library) -> None:
     await message.answer(html.escape("\n".join(lines) or _("Жауапсыз сұрақтар жоқ.")))
 
 
+def _phrases(text: str) -> list[str]:
+    """«күйік ожог» is two words; «күйіп қалу = ожог» keeps phrases whole."""
+    for separator in ("=", ","):
+        if separator in text:
+            return [p.strip() for p in text.split(separator) if p.strip()]
+    return text.split()
+
+
+async def _say_edit_error(message: Message, exc: EditError) -> None:
+    template = EDIT_TEXTS.get(exc.template)
+    text = _(template).format(**exc.values) if template else str(exc)
+    await message.reply(text, parse_mode=None)
+
+
+async def synonym(message: Message, command: CommandObject, bot: Bot, library: Library) -> None:
+    """/synonym add күйік ожог · /synonym add күйіп қалу = ожог · /synonym remove ожог"""
+    action, _space, rest = (command.args or "").strip().partition(" ")
+    document = await library.store.document()
+    try:
+        if action == "add":
+            phrases = _phrases(rest)
+            edited = add_synonyms(document, phrases)
+            what = _("синонимдер: {phrases}").format(phrases=" = ".join(phrases))
+        elif action == "remove" and rest.strip():
+            edited = remove_synonym(document, rest.strip())
+            what = _("синонимді алып тастау: {phrase}").format(phrase=rest.strip())
+        else:
+            await message.reply(
+                _("Мысалы: /synonym add күйік ожог немесе /synonym remove ожог"), parse_mode=None
+            )
+            return
+    except EditError as exc:
+        await _say_edit_error(message, exc)
+        return
+    await _propose(message, bot, library, edited, what=what, source_name="/synonym",
+                   action="synonym", note=what)  # fmt: skip
+
+
+async def synonyms(message: Message, bot: Bot, library: Library) -> None:
+    document = await library.store.document()
+    rendered = Rendered()
+    rendered.add(Span(_("Синоним топтары ({n}):").format(n=len(document.synonyms)), Style.BOLD))
+    for number, group in enumerate(document.synonyms, 1):
+        rendered.add(f"{number}. {' = '.join(group.phrases)}")
+    await delivery.send(bot, message.chat.id, rendered)
+
+
+async def alias(message: Message, command: CommandObject, bot: Bot, library: Library) -> None:
+    """/alias 4.1/F1/T2 күйіп қалса не істеймін"""
+    entry_id, _space, phrase = (command.args or "").strip().partition(" ")
+    if not entry_id or not phrase.strip():
+        await message.reply(_("Мысалы: /alias 4.1/F1/T2 күйіп қалса не істеймін"), parse_mode=None)
+        return
+    document = await library.store.document()
+    known = {entry.id for entry in library.assistant.entries()}
+    try:
+        edited = add_alias(document, entry_id, phrase, known)
+    except EditError as exc:
+        await _say_edit_error(message, exc)
+        return
+    added = edited.aliases[-1]
+    what = _("балама сұрақ: «{phrase}» → {entry}").format(phrase=added.phrase, entry=added.entry)
+    await _propose(message, bot, library, edited, what=what, source_name="/alias",
+                   action="alias", note=what)  # fmt: skip
+
+
+SHOWN_MISSES = 15
+
+
+async def selftest(message: Message, library: Library) -> None:
+    """Every title and alias asked again: which no longer find their own entry first."""
+    document = await library.store.document()
+    aliases = [(a.entry, a.phrase) for a in document.aliases]
+    report = await asyncio.to_thread(run_selftest, library.assistant, aliases)
+    if report.passed:
+        text = _("✅ {n} сұрақ тексерілді: әрқайсысы өз жазбасын бірінші табады.").format(
+            n=report.checked
+        )
+        await message.answer(text, parse_mode=None)
+        return
+    lines = [
+        _("⚠️ {n} сұрақ тексерілді, {m} өз жазбасын бірінші таппайды:").format(
+            n=report.checked, m=len(report.misses)
+        )
+    ]
+    for miss in report.misses[:SHOWN_MISSES]:
+        lines.append(
+            _("• «{question}»: {expected} керек, {found} шықты").format(
+                question=miss.question, expected=miss.expected, found=miss.found or "—"
+            )
+        )
+    await message.answer("\n".join(lines), parse_mode=None)
+
+
 async def not_for_you(message: Message, user_keys: UserKeys) -> None:
     """An admin command from anyone else: one line, logged by pseudonym, never a question."""
     user = message.from_user
@@ -248,6 +348,10 @@ def create_router() -> Router:
     admins.message.register(history, Command("history"))
     admins.message.register(rollback, Command("rollback"))
     admins.message.register(misses, Command("misses"))
+    admins.message.register(synonym, Command("synonym"))
+    admins.message.register(synonyms, Command("synonyms"))
+    admins.message.register(alias, Command("alias"))
+    admins.message.register(selftest, Command("selftest"))
     admins.callback_query.register(proposal_action, ProposalAction.filter())
     others = Router(name=f"{__name__}.others")
     others.message.register(not_for_you, Command(*ADMIN_COMMANDS))

@@ -78,7 +78,13 @@ def build_entries(document: KnowledgeDocument) -> list[Entry]:
     `position` is the entry's place in this reading order, which browsing keeps.
     """
     entries = [*_standard_entries(document), *_term_entries(document), *_card_entries(document)]
-    return [replace(entry, position=position) for position, entry in enumerate(entries)]
+    aliases: dict[str, list[str]] = {}
+    for alias in document.aliases:
+        aliases.setdefault(alias.entry, []).append(alias.phrase)
+    return [
+        replace(entry, position=position, aliases=tuple(aliases.get(entry.id, ())))
+        for position, entry in enumerate(entries)
+    ]
 
 
 def _standard_entries(document: KnowledgeDocument) -> Iterator[Entry]:

@@ -260,6 +260,14 @@ class SynonymGroup(Strict):
     note: PlainText | None = None
 
 
+class Alias(Strict):
+    """Another way people ask for an entry («күйіп қалса не істеймін» for 4.1/F1/T2): search
+    reads it as the entry's own words. Admins add them, e.g. from unanswered questions."""
+
+    entry: Annotated[str, StringConstraints(pattern=r"^[a-z0-9./A-Z_-]{1,64}$")]
+    phrase: Text
+
+
 # --- the whole document --------------------------------------------------------------------
 
 
@@ -280,6 +288,7 @@ class KnowledgeDocument(Strict):
     abbreviations: list[Abbreviation] = []
     cards: list[Card] = Field(min_length=1)
     synonyms: list[SynonymGroup] = []
+    aliases: list[Alias] = []
 
     def card(self, level: str) -> Card | None:
         return next((c for c in self.cards if c.level == level), None)

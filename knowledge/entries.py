@@ -206,6 +206,8 @@ class Entry:
     parent: str | None = None
     position: int = 0
     data: EntryData = field(default_factory=NoData, hash=False, compare=False)
+    aliases: tuple[str, ...] = field(default=(), compare=False)
+    """Admins' alternative phrasings: indexed with the title, not shown."""
 
     @property
     def ref(self) -> EntryId:

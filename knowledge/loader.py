@@ -321,7 +321,27 @@ def validate_data(data: Any, name: str, lines: _Lines | None = None) -> Knowledg
     ]
     if duplicates:
         raise DocumentError(duplicates)
+    dangling = _dangling_aliases(document, located)
+    if dangling:
+        raise DocumentError(dangling)
     return document
+
+
+DANGLING = "no entry {entry} in this document"
+
+
+def _dangling_aliases(document: KnowledgeDocument, located: _Lines) -> list[Problem]:
+    if not document.aliases:
+        return []
+    from knowledge.derive import build_entries
+
+    ids = {entry.id for entry in build_entries(document)}
+    return [
+        Problem.of(f"aliases[{i}].entry", DANGLING, located.line(("aliases", i, "entry")),
+                   entry=alias.entry)
+        for i, alias in enumerate(document.aliases)
+        if alias.entry not in ids
+    ]  # fmt: skip
 
 
 def size_problem(size: int, name: str, max_bytes: int) -> Problem:

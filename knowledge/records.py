@@ -20,10 +20,19 @@ class Changes:
     synonyms_before: int = 0
     synonyms_after: int = 0
     synonyms_changed: bool = False
+    aliases_before: int = 0
+    aliases_after: int = 0
+    aliases_changed: bool = False
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.synonyms_changed)
+        return not (
+            self.added
+            or self.removed
+            or self.changed
+            or self.synonyms_changed
+            or self.aliases_changed
+        )
 
     def summary(self) -> str:
         parts = [
@@ -33,6 +42,8 @@ class Changes:
         ]
         if self.synonyms_changed:
             parts.append(f"synonym groups {self.synonyms_before} -> {self.synonyms_after}")
+        if self.aliases_changed:
+            parts.append(f"aliases {self.aliases_before} -> {self.aliases_after}")
         return ", ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
@@ -43,6 +54,9 @@ class Changes:
             "synonyms_before": self.synonyms_before,
             "synonyms_after": self.synonyms_after,
             "synonyms_changed": self.synonyms_changed,
+            "aliases_before": self.aliases_before,
+            "aliases_after": self.aliases_after,
+            "aliases_changed": self.aliases_changed,
         }
 
     @classmethod

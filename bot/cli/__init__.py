@@ -101,6 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
         "misses", parents=[config], help="questions that nothing answered"
     )
     misses.add_argument("--limit", type=int, default=20)
+    synonym = kb_commands.add_parser(
+        "synonym", parents=[config], help="add or remove synonyms (a new version)"
+    )
+    synonym.add_argument("action", choices=("add", "remove"))
+    synonym.add_argument("phrases", nargs="+", metavar="PHRASE", help="quote multi-word phrases")
+    alias = kb_commands.add_parser(
+        "alias", parents=[config], help="attach another phrasing to an entry (a new version)"
+    )
+    alias.add_argument("entry", metavar="ENTRY", help="an entry id, e.g. 4.1/F1/T2")
+    alias.add_argument("phrase", nargs="+", metavar="WORD")
+    alias.add_argument("--remove", action="store_true", help="detach the phrasing instead")
+    for edit in (synonym, alias):
+        edit.add_argument("--author", default=None, help="who edits (default: $USER)")
+        edit.add_argument("--note", default="", help="why, for the history")
+        edit.add_argument("--dry-run", action="store_true", help="show the change, apply nothing")
+    kb_commands.add_parser(
+        "selftest",
+        parents=[config],
+        help="ask every title and alias; exit 1 if any no longer finds its entry first",
+    )
     return parser
 
 

@@ -1,4 +1,5 @@
-"""`komekshi kb ...`: export, validate, diff, import, history, rollback, misses.
+"""`komekshi kb ...`: export, validate, diff, import, history, rollback, misses, and the
+quick edits the bot's admins have (synonym, alias) with the same code, and selftest.
 
 Bad input exits with status 2 and a message naming the place; the knowledge base is only
 changed by a fully validated document, in one transaction.
@@ -20,9 +21,11 @@ from bot.config import Settings
 from bot.library import open_library
 from knowledge.derive import build_entries
 from knowledge.document import KnowledgeDocument
+from knowledge.edits import EditError, add_alias, add_synonyms, remove_alias, remove_synonym
 from knowledge.library import Library
 from knowledge.loader import DocumentError, DocumentReader, dump_yaml
 from knowledge.records import Changes
+from knowledge.selftest import run_selftest
 from knowledge.store import StaleDocument, StoreUnavailable, VersionNotFound
 from knowledge.text_rules import author_problem, readable
 
@@ -198,6 +201,53 @@ async def _misses(args: argparse.Namespace, library: Library) -> int:
     return EXIT_OK
 
 
+async def _apply_edit(
+    args: argparse.Namespace,
+    library: Library,
+    edit: Callable[[KnowledgeDocument], KnowledgeDocument],
+) -> int:
+    """A quick edit of the active document, applied as a new version (or only shown)."""
+    try:
+        edited = edit(await library.store.document())
+    except EditError as exc:
+        err(str(exc))
+        return EXIT_BAD_INPUT
+    changes = await library.preview(edited)
+    if args.dry_run:
+        _print_changes(changes)
+        return EXIT_OK
+    version = await library.apply(
+        edited, author=args.author or getpass.getuser(), note=args.note or " ".join(sys.argv[2:])
+    )
+    print(f"version {version.id}: {version.changes.summary()}")
+    return EXIT_OK
+
+
+async def _synonym(args: argparse.Namespace, library: Library) -> int:
+    if args.action == "add":
+        return await _apply_edit(args, library, lambda d: add_synonyms(d, args.phrases))
+    return await _apply_edit(args, library, lambda d: remove_synonym(d, " ".join(args.phrases)))
+
+
+async def _alias(args: argparse.Namespace, library: Library) -> int:
+    document = await library.store.document()
+    known = {entry.id for entry in build_entries(document)}
+    phrase = " ".join(args.phrase)
+    if args.remove:
+        return await _apply_edit(args, library, lambda d: remove_alias(d, args.entry, phrase))
+    return await _apply_edit(args, library, lambda d: add_alias(d, args.entry, phrase, known))
+
+
+async def _selftest(args: argparse.Namespace, library: Library) -> int:
+    document = await library.store.document()
+    await library.reload()
+    report = run_selftest(library.assistant, [(a.entry, a.phrase) for a in document.aliases])
+    for miss in report.misses:
+        print(f"  {miss.question!r}: expected {miss.expected}, found {miss.found}")
+    print(f"{report.checked} questions asked, {len(report.misses)} do not find their entry first")
+    return EXIT_OK if report.passed else EXIT_FAILURE
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "validate": validate,
     "diff": _with_document(_diff),
@@ -206,4 +256,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "history": _with_library(_history),
     "rollback": _with_library(_rollback),
     "misses": _with_library(_misses),
+    "synonym": _with_library(_synonym),
+    "alias": _with_library(_alias),
+    "selftest": _with_library(_selftest),
 }

@@ -41,6 +41,7 @@ PROBLEM_TEXTS: dict[str, str] = {
     "unknown field": N_("белгісіз өріс"),
     "required field is missing": N_("міндетті өріс жоқ"),
     "must not be empty": N_("бос болмауы керек"),
+    "no entry {entry} in this document": N_("құжатта {entry} деген жазба жоқ"),
     "duplicate {field} {key} (first at [{first}])": N_(
         "{field} {key} қайталанады (алғашқысы: [{first}])"
     ),
@@ -67,6 +68,10 @@ def changes_line(changes: Changes, _: Translate) -> str:
     if changes.synonyms_changed:
         line += _(", синоним топтары: {before} → {after}").format(
             before=changes.synonyms_before, after=changes.synonyms_after
+        )
+    if changes.aliases_changed:
+        line += _(", балама сұрақтар: {before} → {after}").format(
+            before=changes.aliases_before, after=changes.aliases_after
         )
     return line
 
@@ -121,3 +126,17 @@ def render_preview(
     rendered.blank()
     rendered.add(_("Қолдану керек пе?"))
     return rendered
+
+
+EDIT_TEXTS: dict[str, str] = {
+    "give at least two words or phrases that mean the same": N_(
+        "Бір мағыналы кемінде екі сөз не тіркес жазыңыз: /synonym add күйік ожог"
+    ),
+    "these are synonyms already": N_("Бұлар синоним болып тұр."),
+    "no synonym group holds «{phrase}»": N_("«{phrase}» ешбір синоним тобында жоқ."),
+    "no entry {entry}": N_("{entry} деген жазба жоқ. Мысалы: /alias 4.1/F1/T2 күйіп қалса"),
+    "write the phrasing after the entry id": N_("Жазба нөмірінен кейін сұрақты жазыңыз."),
+    "this phrasing is attached already": N_("Бұл сұрақ бұл жазбаға қосылып қойған."),
+    "no such phrasing of {entry}": N_("{entry} жазбасында мұндай балама сұрақ жоқ."),
+}
+"""knowledge.edits' reasons, by their English text, as the chat says them."""

@@ -1,6 +1,7 @@
 """What the index stores about an entry, computed once when a version is applied.
 
-One analysis of the title and one of the text give all three: the (field, term, count)
+One analysis of the title (with the admins' alternative phrasings, which count as title
+words) and one of the text give all three: the (field, term, count)
 rows of the inverted index, the title as a key (for the "question is the title" rerank),
 and the entry's words in order (for proximity). Loading an index then needs no analysis.
 """
@@ -34,12 +35,13 @@ def _content(tokens: list[AnalyzedToken]) -> list[AnalyzedToken]:
 def index_entry(analyzer: Analyzer, entry: Entry) -> IndexedEntry:
     title = _content(analyzer.analyze(entry.title))
     text = _content(analyzer.analyze(entry.text))
+    aliases = [t for phrase in entry.aliases for t in _content(analyzer.analyze(phrase))]
     rows: list[tuple[str, str, int]] = []
-    for field_name, tokens in ((TITLE, title), (TEXT, text)):
+    for field_name, tokens in ((TITLE, title + aliases), (TEXT, text)):
         counts: Counter[str] = Counter()
         for token in tokens:
             counts.update(token.terms)
         rows.extend((field_name, term, count) for term, count in counts.items())
     title_primaries = [fold_russian_keyboard(t.terms[0]) for t in title]
-    text_primaries = [fold_russian_keyboard(t.terms[0]) for t in text]
+    text_primaries = [fold_russian_keyboard(t.terms[0]) for t in text + aliases]
     return IndexedEntry(rows, " ".join(title_primaries), " ".join(title_primaries + text_primaries))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from knowledge.entries import Entry
 from knowledge.records import Changes
-from knowledge.store.models import EntryRow
+from knowledge.store.models import EntryRow, KbVersion
 from knowledge.store.queries import synonym_groups
 
 
@@ -36,6 +36,8 @@ async def changes_against_active(
     old = {r[0]: (r[1], r[2], r[3], r[4], r[5], r[6] or {}) for r in rows}
     new = {e.id: _comparable(e) for e in new_entries}
     old_synonyms = await synonym_groups(session)
+    old_aliases = await _active_aliases(session)
+    new_aliases = [(e.id, phrase) for e in new_entries for phrase in e.aliases]
     order = {e.id: i for i, e in enumerate(new_entries)}
     return Changes(
         added=[i for i in new if i not in old],
@@ -44,4 +46,16 @@ async def changes_against_active(
         synonyms_before=len(old_synonyms),
         synonyms_after=len(new_synonyms),
         synonyms_changed=old_synonyms != new_synonyms,
+        aliases_before=len(old_aliases),
+        aliases_after=len(new_aliases),
+        aliases_changed=sorted(old_aliases) != sorted(new_aliases),
     )
+
+
+async def _active_aliases(session: AsyncSession) -> list[tuple[str, str]]:
+    """The alternative phrasings of the active version, from its stored document."""
+    document = await session.scalar(
+        select(KbVersion.document).order_by(KbVersion.id.desc()).limit(1)
+    )
+    aliases = (document or {}).get("aliases", [])
+    return [(str(a["entry"]), str(a["phrase"])) for a in aliases]

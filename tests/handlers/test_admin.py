@@ -220,3 +220,42 @@ async def test_a_version_made_elsewhere_is_served_without_a_restart(
     assert await harness.services.watcher.check()
     assert harness.library.assistant.entry("term/19") is None
     assert not await harness.services.watcher.check()  # nothing new since
+
+
+async def _command(harness: Harness, text: str, user: int = ADMIN) -> StoredMessage:
+    await harness.telegram.send_text(user, text)
+    await harness.feed()
+    return harness.telegram.messages_to(user)[-1]
+
+
+async def test_quick_edits_are_previewed_applied_and_searched(harness: Harness) -> None:
+    question = "шаштараз бөлмесінде өрт шықса не істеу керек"
+    assert harness.library.assistant.ask(question).best is None or (
+        present(harness.library.assistant.ask(question).best).entry.id != "4.1/F1/T2"
+    )
+    preview = await _command(harness, f"/alias 4.1/f1/t2 {question}")
+    assert "балама сұрақ" in preview.text and "→ 4.1/F1/T2" in preview.text
+    await _press(harness, ADMIN, preview, _button(preview, "apply"))
+    assert present(harness.library.assistant.ask(question).best).entry.id == "4.1/F1/T2"
+
+    preview = await _command(harness, "/synonym add қызылшабақ = күйік")
+    assert "синонимдер: қызылшабақ = күйік" in preview.text
+    await _press(harness, ADMIN, preview, _button(preview, "apply"))
+    answer = harness.library.assistant.ask("қызылшабақ")
+    assert present(answer.best).entry.id.endswith("/F1/T2")
+    before = len(harness.telegram.messages_to(ADMIN))
+    await _command(harness, "/synonyms")
+    listing = "\n".join(m.text for m in harness.telegram.messages_to(ADMIN)[before:])
+    assert "Синоним топтары (87)" in listing and "= қызылшабақ" in listing
+    report = await _command(harness, "/selftest")
+    assert "126 сұрақ тексерілді" in report.text  # 125 titles and the alias
+    assert "4.1/F1/T2" not in report.text  # the alias finds its entry
+
+    for bad, reason in (
+        ("/synonym remove жоқсөз", "ешбір синоним тобында жоқ"),
+        ("/synonym add жалғыз", "кемінде екі сөз"),
+        ("/alias 9.9 бірдеңе", "9.9 деген жазба жоқ"),
+        ("/alias 4.1/F1/T2", "Мысалы: /alias"),
+    ):
+        assert reason in (await _command(harness, bad)).text, bad
+    assert await _version(harness) == 3

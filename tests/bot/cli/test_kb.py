@@ -163,3 +163,22 @@ def test_invalid_configuration_is_reported(cli_env: dict[str, str], tmp_path: Pa
     config.write_text("[search]\nlimit = 'many'\n", encoding="utf-8")
     result = run(cli_env, "--config", str(config), "kb", "history")
     assert result.returncode == 2 and "search.limit" in result.stderr
+
+
+def test_quick_edits_and_selftest_from_the_terminal(cli_env: dict[str, str]) -> None:
+    phrase = "шаштараз бөлмесінде өрт шықса не істеу керек"
+    dry = run(cli_env, "kb", "alias", "4.1/F1/T2", *phrase.split(), "--dry-run")
+    assert dry.returncode == 0 and "aliases 0 -> 1" in dry.stdout
+    assert "version 2" in run(cli_env, "kb", "alias", "4.1/F1/T2", *phrase.split()).stdout
+    answer = json.loads(run(cli_env, "ask", "--json", phrase).stdout)
+    assert answer["results"][0]["id"] == "4.1/F1/T2"
+    added = run(cli_env, "kb", "synonym", "add", "қызылшабақ", "күйік")
+    assert added.returncode == 0 and "version 3" in added.stdout
+    assert run(cli_env, "kb", "synonym", "remove", "жоқсөз").returncode == 2
+    unknown = run(cli_env, "kb", "alias", "9.9", "x")
+    assert unknown.returncode == 2 and "no entry 9.9" in unknown.stderr
+    selftest = run(cli_env, "kb", "selftest")
+    assert "126 questions asked" in selftest.stdout
+    assert selftest.returncode in (0, 1)
+    exported = yaml.safe_load(run(cli_env, "kb", "export").stdout)
+    assert exported["aliases"] == [{"entry": "4.1/F1/T2", "phrase": phrase}]
