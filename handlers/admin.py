@@ -14,6 +14,7 @@ import asyncio
 import html
 import io
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram import Bot, Router
@@ -24,7 +25,13 @@ from aiogram.utils.i18n import gettext as _
 from handlers.filters import has_document
 from handlers.views import delivery
 from handlers.views.admin_texts import EDIT_TEXTS, changes_line, problem_line, render_preview
-from handlers.views.keyboards import ProposalAction, proposal_keyboard, proposal_sure_keyboard
+from handlers.views.keyboards import (
+    ProposalAction,
+    Triage,
+    proposal_keyboard,
+    proposal_sure_keyboard,
+    triage_keyboard,
+)
 from handlers.views.rendering import Rendered, Span, Style
 from handlers.views.texts import N_
 from knowledge.derive import build_entries
@@ -46,6 +53,7 @@ log = logging.getLogger(__name__)
 
 ADMIN_COMMANDS = (
     "export", "history", "rollback", "misses", "synonym", "synonyms", "alias", "selftest",
+    "unanswered",
 )  # fmt: skip
 SHOWN_PROBLEMS = 15
 REFUSED = N_("Файл қабылданбады, білім қоры өзгерген жоқ.")
@@ -111,10 +119,15 @@ async def _propose(
     source_name: str,
     action: str,
     note: str = "",
+    author: str | None = None,
 ) -> None:
     """Keep the change for confirmation and show what it would do."""
     proposal = await library.propose(
-        document, author=_author(message), action=action, note=note, source_name=source_name
+        document,
+        author=author or _author(message),
+        action=action,
+        note=note,
+        source_name=source_name,
     )
     if proposal.changes.empty:
         await library.store.discard(proposal.id)
@@ -297,6 +310,61 @@ async def alias(message: Message, command: CommandObject, bot: Bot, library: Lib
 
 
 SHOWN_MISSES = 15
+TRIAGE_QUESTIONS = 5
+TRIAGE_DAYS = 30
+
+
+async def unanswered(message: Message, bot: Bot, library: Library) -> None:
+    """The most frequent unanswered questions of the last 30 days, each with buttons: make
+    it another phrasing of one of the entries search comes closest with, or dismiss it."""
+    since = datetime.now(UTC) - timedelta(days=TRIAGE_DAYS)
+    rows = await library.store.misses(TRIAGE_QUESTIONS, since=since)
+    if not rows:
+        await message.answer(_("Соңғы 30 күнде жауапсыз сұрақ болған жоқ."), parse_mode=None)
+        return
+    assistant = library.assistant
+    for row in rows:
+        suggestions = [hit.entry for hit in assistant.ask(row.query, limit=3).hits]
+        text = _("❓ «{query}» – {n} рет, соңғысы {day}").format(
+            query=row.query, n=row.count, day=f"{row.last_seen:%Y-%m-%d}"
+        )
+        await bot.send_message(
+            message.chat.id,
+            text,
+            parse_mode=None,
+            reply_markup=triage_keyboard(row.example_id, suggestions, _),
+        )
+
+
+async def triage(
+    callback: CallbackQuery, callback_data: Triage, bot: Bot, library: Library
+) -> None:
+    query = await library.store.miss_query(callback_data.m)
+    if query is None:
+        await delivery.acknowledge(callback, _("Бұл сұрақ қаралып қойған."))
+        return
+    if not callback_data.e:
+        await library.store.dismiss_miss(query)
+        await delivery.show_text(callback, _("✖️ «{query}» тізімнен алынды.").format(query=query))
+        await delivery.acknowledge(callback)
+        return
+    document = await library.store.document()
+    known = {entry.id for entry in library.assistant.entries()}
+    try:
+        edited = add_alias(document, callback_data.e, query, known)
+    except EditError as exc:
+        template = EDIT_TEXTS.get(exc.template)
+        await delivery.acknowledge(
+            callback, _(template).format(**exc.values) if template else str(exc)
+        )
+        return
+    await library.store.dismiss_miss(query)
+    await delivery.acknowledge(callback)
+    if not isinstance(callback.message, Message):
+        return
+    what = _("балама сұрақ: «{phrase}» → {entry}").format(phrase=query, entry=callback_data.e)
+    await _propose(callback.message, bot, library, edited, what=what, source_name="/unanswered",
+                   action="alias", note=what, author=_author(callback))  # fmt: skip
 
 
 async def selftest(message: Message, library: Library) -> None:
@@ -352,9 +420,12 @@ def create_router() -> Router:
     admins.message.register(synonyms, Command("synonyms"))
     admins.message.register(alias, Command("alias"))
     admins.message.register(selftest, Command("selftest"))
+    admins.message.register(unanswered, Command("unanswered"))
+    admins.callback_query.register(triage, Triage.filter())
     admins.callback_query.register(proposal_action, ProposalAction.filter())
     others = Router(name=f"{__name__}.others")
     others.message.register(not_for_you, Command(*ADMIN_COMMANDS))
     others.callback_query.register(not_for_you_button, ProposalAction.filter())
+    others.callback_query.register(not_for_you_button, Triage.filter())
     router.include_routers(admins, others)
     return router

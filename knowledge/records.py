@@ -95,3 +95,5 @@ class MissSummary:
     query: str
     count: int
     last_seen: datetime
+    example_id: int = 0
+    """The newest row of this question: what a triage button names (callback data is short)."""

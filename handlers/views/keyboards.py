@@ -36,6 +36,14 @@ class ProposalAction(CallbackData, prefix="p"):
     act: str
 
 
+class Triage(CallbackData, prefix="t"):
+    """An unanswered question (by one of its rows) made a phrasing of entry `e`, or
+    dismissed (`e` empty)."""
+
+    m: int
+    e: str
+
+
 class Vote(CallbackData, prefix="v"):
     id: str
     up: bool
@@ -248,3 +256,15 @@ def proposal_sure_keyboard(proposal_id: int, _: Translate) -> InlineKeyboardMark
     sure = _button(_("⚠️ Иә, бәрібір қолдану"), ProposalAction(id=proposal_id, act="apply"))
     cancel = _button(_("✖️ Бас тарту"), ProposalAction(id=proposal_id, act="cancel"))
     return InlineKeyboardMarkup(inline_keyboard=[[sure], [cancel]])
+
+
+def triage_keyboard(
+    miss_id: int, suggestions: Sequence[Entry], _: Translate
+) -> InlineKeyboardMarkup:
+    """One button per suggested entry (attach the question to it), then dismiss."""
+    rows = [
+        [_button(f"➕ {entry.id}: {entry.title}", Triage(m=miss_id, e=entry.id))]
+        for entry in suggestions
+    ]
+    rows.append([_button(_("✖️ Тізімнен алу"), Triage(m=miss_id, e=""))])
+    return InlineKeyboardMarkup(inline_keyboard=rows)

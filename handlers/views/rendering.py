@@ -437,6 +437,7 @@ def render_help(_: Translate = _identity, *, admin: bool = False) -> Rendered:
                        "алдын ала қарау шығады, содан кейін қолданасыз"))  # fmt: skip
         rendered.add(_("/history – нұсқалар; /rollback 3 – 3-нұсқаны қайтару (алдын ала қараумен)"))
         rendered.add(_("/misses – жауап табылмаған сұрақтар"))
+        rendered.add(_("/unanswered – оларды саралау: жазбаға балама сұрақ ету не тізімнен алу"))
         rendered.add(_("/synonym add күйік ожог, /synonym remove ожог, /synonyms – синонимдер"))
         rendered.add(_("/alias 4.1/F1/T2 күйіп қалса не істеймін – жазбаға балама сұрақ"))
         rendered.add(_("/selftest – әр атау мен балама сұрақ өз жазбасын таба ма"))

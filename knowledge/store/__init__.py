@@ -215,6 +215,14 @@ class KnowledgeStore:
         with self._guard:
             return await self._activity.feedback_counts()
 
-    async def misses(self, limit: int = 20) -> list[MissSummary]:
+    async def misses(self, limit: int = 20, since: datetime | None = None) -> list[MissSummary]:
         with self._guard:
-            return await self._activity.misses(limit)
+            return await self._activity.misses(limit, since)
+
+    async def miss_query(self, miss_id: int) -> str | None:
+        with self._guard:
+            return await self._activity.miss_query(miss_id)
+
+    async def dismiss_miss(self, query: str) -> int:
+        with self._guard:
+            return await self._activity.dismiss(query)

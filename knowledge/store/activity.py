@@ -67,13 +67,27 @@ class ActivityLog:
             counts.setdefault(entry_id, [0, 0])[0 if value > 0 else 1] += count
         return {k: (v[0], v[1]) for k, v in counts.items()}
 
-    async def misses(self, limit: int = 20) -> list[MissSummary]:
-        """The questions nothing answered, most frequent first."""
+    async def misses(self, limit: int = 20, since: datetime | None = None) -> list[MissSummary]:
+        """The questions nothing answered (since `since`), most frequent first."""
+        query = select(
+            MissRow.query, func.count(), func.max(MissRow.created_at), func.max(MissRow.id)
+        )
+        if since is not None:
+            query = query.where(MissRow.created_at >= since)
         async with self._sessions() as session:
             rows = await session.execute(
-                select(MissRow.query, func.count(), func.max(MissRow.created_at))
-                .group_by(MissRow.query)
+                query.group_by(MissRow.query)
                 .order_by(func.count().desc(), func.max(MissRow.created_at).desc())
                 .limit(limit)
             )
-            return [MissSummary(q, c, utc(last)) for q, c, last in rows]
+            return [MissSummary(q, c, utc(last), int(i)) for q, c, last, i in rows]
+
+    async def miss_query(self, miss_id: int) -> str | None:
+        async with self._sessions() as session:
+            return await session.scalar(select(MissRow.query).where(MissRow.id == miss_id))
+
+    async def dismiss(self, query: str) -> int:
+        """Forget every record of an unanswered question (an admin looked and decided)."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(delete(MissRow).where(MissRow.query == query))
+        return int(getattr(result, "rowcount", 0) or 0)

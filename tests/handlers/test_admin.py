@@ -259,3 +259,36 @@ async def test_quick_edits_are_previewed_applied_and_searched(harness: Harness) 
     ):
         assert reason in (await _command(harness, bad)).text, bad
     assert await _version(harness) == 3
+
+
+async def test_unanswered_questions_are_triaged_in_the_chat(harness: Harness) -> None:
+    telegram = harness.telegram
+    question = "ауылдағы фельдшерлік пунктке қалай жазыламын"
+    for user in (2001, 2002, 2003):
+        await telegram.send_text(user, question)
+    await telegram.send_text(2004, "ертең ауа райы қандай")
+    await harness.feed()
+    await harness.services.recorder.flush()
+    before = len(telegram.messages_to(ADMIN))
+    await _command(harness, "/unanswered")
+    cards = telegram.messages_to(ADMIN)[before:]
+    assert len(cards) == 2 and question in cards[0].text and "3 рет" in cards[0].text
+    attach = next(b for row in cards[0].markup["inline_keyboard"] for b in row
+                  if b["text"].startswith("➕"))  # fmt: skip
+    target = attach["text"].removeprefix("➕ ").split(":")[0]
+    await _press(harness, ADMIN, cards[0], attach["callback_data"])
+    preview = telegram.messages_to(ADMIN)[-1]
+    assert "Алдын ала қарау" in preview.text and f"→ {target}" in preview.text
+    await _press(harness, ADMIN, preview, _button(preview, "apply"))
+    assert present(harness.library.assistant.ask(question).best).entry.id == target
+    dismiss = cards[1].markup["inline_keyboard"][-1][0]["callback_data"]
+    await _press(harness, ADMIN, cards[1], dismiss)
+    assert (
+        "тізімнен алынды" in telegram.messages_to(ADMIN)[-2].text
+        or "тізімнен алынды" in cards[1].text
+    )
+    assert await harness.library.store.misses() == []
+    toast = await _press(harness, ADMIN, cards[1], dismiss)  # pressed again
+    assert "қаралып қойған" in toast
+    await _command(harness, "/unanswered")
+    assert "болған жоқ" in telegram.messages_to(ADMIN)[-1].text
