@@ -213,6 +213,7 @@ ADMIN_COMMANDS = (
     ("alias", N_("Балама сұрақ: /alias 4.1/F1/T2 күйіп қалса")),
     ("selftest", N_("Білім қорын тексеру")),
     ("unanswered", N_("Жауапсыз сұрақтарды саралау")),
+    ("stats", N_("Статистика")),
 )
 MENU_LANGUAGES = (("kk", None), ("ru", "ru"))
 """The command menu in Kazakh for everyone, and in Russian for Russian-language clients."""

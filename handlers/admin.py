@@ -25,6 +25,7 @@ from aiogram.utils.i18n import gettext as _
 from handlers.filters import has_document
 from handlers.views import delivery
 from handlers.views.admin_texts import EDIT_TEXTS, changes_line, problem_line, render_preview
+from handlers.views.charts import daily_chart
 from handlers.views.keyboards import (
     ProposalAction,
     Triage,
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 
 ADMIN_COMMANDS = (
     "export", "history", "rollback", "misses", "synonym", "synonyms", "alias", "selftest",
-    "unanswered",
+    "unanswered", "stats",
 )  # fmt: skip
 SHOWN_PROBLEMS = 15
 REFUSED = N_("Файл қабылданбады, білім қоры өзгерген жоқ.")
@@ -392,6 +393,41 @@ async def selftest(message: Message, library: Library) -> None:
     await message.answer("\n".join(lines), parse_mode=None)
 
 
+async def stats(message: Message, library: Library) -> None:
+    """A chart of the last 30 days and a few lines: the most asked entries, the most 👎."""
+    now = datetime.now(UTC)
+    since = now - timedelta(days=TRIAGE_DAYS)
+    days = await library.store.question_days(since)
+    top = await library.store.top_entries(since)
+    votes = await library.store.feedback_counts()
+    asked = sum(d.asked for d in days)
+    answered = sum(d.answered for d in days)
+    lines = [
+        _("📊 Соңғы 30 күн: {asked} сұрақ, {share}% жауап тапты.").format(
+            asked=asked, share=round(100 * answered / asked) if asked else 0
+        )
+    ]
+    if top:
+        lines.append(_("Жиі сұралғандар:"))
+        lines += [f"• {entry} – {count}" for entry, count in top]
+    disliked = sorted(((down, e) for e, (_up, down) in votes.items() if down), reverse=True)[:5]
+    if disliked:
+        lines.append(_("Ең көп 👎:"))
+        lines += [f"• {entry} – {down}" for down, entry in disliked]
+    picture = await asyncio.to_thread(
+        daily_chart,
+        days,
+        now.date(),
+        _("Сұрақтар мен жауаптар, 30 күн"),
+        (_("сұрақ / күн"), _("жауап, %")),
+    )
+    await message.answer_photo(
+        BufferedInputFile(picture, filename="komekshi-stats.png"),
+        caption="\n".join(lines)[:1024],
+        parse_mode=None,
+    )
+
+
 async def not_for_you(message: Message, user_keys: UserKeys) -> None:
     """An admin command from anyone else: one line, logged by pseudonym, never a question."""
     user = message.from_user
@@ -421,6 +457,7 @@ def create_router() -> Router:
     admins.message.register(alias, Command("alias"))
     admins.message.register(selftest, Command("selftest"))
     admins.message.register(unanswered, Command("unanswered"))
+    admins.message.register(stats, Command("stats"))
     admins.callback_query.register(triage, Triage.filter())
     admins.callback_query.register(proposal_action, ProposalAction.filter())
     others = Router(name=f"{__name__}.others")

@@ -23,6 +23,7 @@ from knowledge.entries import Entry
 from knowledge.ids import EntryId
 from knowledge.privacy import UserKeys
 from knowledge.recorder import Recorder
+from knowledge.records import QuestionRecord
 
 
 class Answerer:
@@ -52,6 +53,7 @@ class Answerer:
         reply: bool = False,
     ) -> None:
         answer = await self._ask(message, question, assistant)
+        self._log(message, question, answer)
         reply_to = message.message_id if reply else None
         if answer.small_talk is not None:  # a greeting is not a question nothing answered
             if message.chat.type == "private":
@@ -81,6 +83,23 @@ class Answerer:
             expand=True if rendered.shortened else None,
         )
         await delivery.send(bot, message.chat.id, rendered, markup, reply_to=reply_to)
+
+    def _log(self, message: Message, question: str, answer: Answer) -> None:
+        """The question log (for /stats): small talk is not a question."""
+        if answer.small_talk is not None:
+            return
+        top = answer.hits[0] if answer.hits else None
+        user = message.from_user
+        self.recorder.question(
+            QuestionRecord(
+                question,
+                message.chat.type,
+                top.entry.id if top else None,
+                top.score if top else 0.0,
+                answer.best is not None,
+                self.user_keys.of(user.id if user else None),
+            )
+        )
 
     async def _ask(self, message: Message, question: str, assistant: Assistant) -> Answer:
         user = message.from_user

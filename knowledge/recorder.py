@@ -15,13 +15,15 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from knowledge.privacy import mask_personal_data
-from knowledge.records import FeedbackRecord, MissRecord
+from knowledge.records import FeedbackRecord, MissRecord, QuestionRecord
 from knowledge.store import KnowledgeStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
+Record = MissRecord | FeedbackRecord | QuestionRecord
 
-def _scrub(exc: Exception, items: list[MissRecord | FeedbackRecord]) -> str:
+
+def _scrub(exc: Exception, items: list[Record]) -> str:
     """The error without any question it may quote (a driver may echo the values)."""
     text = str(exc)
     for item in items:
@@ -50,7 +52,7 @@ class Recorder:
         self.retention_days = retention_days
         self.purge_every = purge_every
         self._next_purge = 0.0
-        self._queue: asyncio.Queue[MissRecord | FeedbackRecord] = asyncio.Queue(capacity)
+        self._queue: asyncio.Queue[Record] = asyncio.Queue(capacity)
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
 
@@ -64,7 +66,10 @@ class Recorder:
     def feedback(self, entry_id: str, value: int, user_key: str = "", query: str = "") -> None:
         self._put(FeedbackRecord(entry_id, value, query, user_key))
 
-    def _put(self, record: MissRecord | FeedbackRecord) -> None:
+    def question(self, record: QuestionRecord) -> None:
+        self._put(record)
+
+    def _put(self, record: Record) -> None:
         try:
             self._queue.put_nowait(record)
         except asyncio.QueueFull:
@@ -76,8 +81,8 @@ class Recorder:
             while not self._queue.empty():
                 await self._write(self._take())
 
-    def _take(self) -> list[MissRecord | FeedbackRecord]:
-        items: list[MissRecord | FeedbackRecord] = []
+    def _take(self) -> list[Record]:
+        items: list[Record] = []
         while len(items) < self.batch and not self._queue.empty():
             items.append(self._queue.get_nowait())
         return items
@@ -105,13 +110,14 @@ class Recorder:
             log.info("forgot %d records older than %d days", purged, self.retention_days)
         return purged
 
-    async def _write(self, items: list[MissRecord | FeedbackRecord]) -> None:
+    async def _write(self, items: list[Record]) -> None:
         if not items:
             return
         misses = [i for i in items if isinstance(i, MissRecord)]
         feedback = [i for i in items if isinstance(i, FeedbackRecord)]
+        questions = [i for i in items if isinstance(i, QuestionRecord)]
         try:
-            await self.store.record(misses=misses, feedback=feedback)
+            await self.store.record(misses=misses, feedback=feedback, questions=questions)
         except StoreUnavailable as exc:
             log.error(
                 "could not store %d feedback/miss records: %s", len(items), _scrub(exc, items)

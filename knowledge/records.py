@@ -6,7 +6,7 @@ Plain frozen values, so callers (the library, the CLI, the bot) never hold a dat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -80,6 +80,25 @@ class VersionInfo:
 class MissRecord:
     query: str
     user_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    """A question as the log keeps it (the text is masked and normalised when stored)."""
+
+    query: str
+    chat_type: str
+    top_entry: str | None
+    score: float
+    answered: bool
+    user_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DayStats:
+    day: date
+    asked: int
+    answered: int
 
 
 @dataclass(frozen=True, slots=True)

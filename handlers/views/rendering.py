@@ -441,6 +441,7 @@ def render_help(_: Translate = _identity, *, admin: bool = False) -> Rendered:
         rendered.add(_("/synonym add күйік ожог, /synonym remove ожог, /synonyms – синонимдер"))
         rendered.add(_("/alias 4.1/F1/T2 күйіп қалса не істеймін – жазбаға балама сұрақ"))
         rendered.add(_("/selftest – әр атау мен балама сұрақ өз жазбасын таба ма"))
+        rendered.add(_("/stats – 30 күннің сұрақтары мен жауаптары (сурет)"))
     return rendered
 
 

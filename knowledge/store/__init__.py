@@ -23,9 +23,11 @@ from knowledge.analysis.analyzer import Analyzer
 from knowledge.entries import Entry
 from knowledge.records import (
     Changes,
+    DayStats,
     FeedbackRecord,
     MissRecord,
     MissSummary,
+    QuestionRecord,
     VersionInfo,
 )
 from knowledge.snapshot import Snapshot
@@ -201,10 +203,22 @@ class KnowledgeStore:
     # --- what users did ---------------------------------------------------------------
 
     async def record(
-        self, *, misses: Sequence[MissRecord] = (), feedback: Sequence[FeedbackRecord] = ()
+        self,
+        *,
+        misses: Sequence[MissRecord] = (),
+        feedback: Sequence[FeedbackRecord] = (),
+        questions: Sequence[QuestionRecord] = (),
     ) -> None:
         with self._guard:
-            await self._activity.record(misses=misses, feedback=feedback)
+            await self._activity.record(misses=misses, feedback=feedback, questions=questions)
+
+    async def question_days(self, since: datetime) -> list[DayStats]:
+        with self._guard:
+            return await self._activity.days(since)
+
+    async def top_entries(self, since: datetime, limit: int = 5) -> list[tuple[str, int]]:
+        with self._guard:
+            return await self._activity.top_entries(since, limit)
 
     async def purge_activity(self, before: datetime) -> int:
         """Forget questions and feedback older than `before`; returns how many rows."""

@@ -1,16 +1,16 @@
-"""What users did: unanswered questions and 👍/👎, for the admins to review."""
+"""What users did: the question log, unanswered questions and 👍/👎, for the admins."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.privacy import mask_personal_data
-from knowledge.records import FeedbackRecord, MissRecord, MissSummary
-from knowledge.store.models import FeedbackRow, MissRow
+from knowledge.records import DayStats, FeedbackRecord, MissRecord, MissSummary, QuestionRecord
+from knowledge.store.models import FeedbackRow, MissRow, QuestionRow
 from knowledge.store.queries import utc
 from knowledge.text_rules import label
 
@@ -21,12 +21,21 @@ def _storable(query: str) -> str:
     return label(mask_personal_data(query), MAX_QUERY_CHARS)
 
 
+def _normalised(query: str) -> str:
+    """What the log keeps of a question: masked, lower-case, one space between words."""
+    return " ".join(_storable(query).casefold().split())
+
+
 class ActivityLog:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
     async def record(
-        self, *, misses: Sequence[MissRecord] = (), feedback: Sequence[FeedbackRecord] = ()
+        self,
+        *,
+        misses: Sequence[MissRecord] = (),
+        feedback: Sequence[FeedbackRecord] = (),
+        questions: Sequence[QuestionRecord] = (),
     ) -> None:
         """Store unanswered questions and 👍/👎 in one short transaction, the questions with
         personal data masked and made storable (no control characters) on every backend."""
@@ -39,7 +48,15 @@ class ActivityLog:
              "user_key": f.user_key, "value": f.value}
             for f in feedback
         ]  # fmt: skip
+        question_rows = [
+            {"created_at": now, "chat_type": q.chat_type[:16], "query": _normalised(q.query),
+             "top_entry": q.top_entry, "score": float(q.score), "answered": q.answered,
+             "user_key": q.user_key}
+            for q in questions
+        ]  # fmt: skip
         async with self._sessions.begin() as session:
+            if question_rows:
+                await session.execute(insert(QuestionRow), question_rows)
             if miss_rows:
                 await session.execute(insert(MissRow), miss_rows)
             if feedback_rows:
@@ -47,12 +64,39 @@ class ActivityLog:
 
     async def purge(self, before: datetime) -> int:
         """Forget questions and feedback recorded before `before` (the retention period)."""
+        purged = 0
         async with self._sessions.begin() as session:
-            misses = await session.execute(delete(MissRow).where(MissRow.created_at < before))
-            feedback = await session.execute(
-                delete(FeedbackRow).where(FeedbackRow.created_at < before)
+            for model in (MissRow, FeedbackRow, QuestionRow):
+                result = await session.execute(delete(model).where(model.created_at < before))
+                purged += int(getattr(result, "rowcount", 0) or 0)
+        return purged
+
+    async def days(self, since: datetime) -> list[DayStats]:
+        """Questions asked and answered per day since `since` (UTC days)."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(QuestionRow.created_at, QuestionRow.answered).where(
+                    QuestionRow.created_at >= since
+                )
             )
-        return int(getattr(misses, "rowcount", 0) or 0) + int(getattr(feedback, "rowcount", 0) or 0)
+            counts: dict[date, list[int]] = {}
+            for moment, answered in rows:
+                day = counts.setdefault(utc(moment).date(), [0, 0])
+                day[0] += 1
+                day[1] += int(bool(answered))
+        return [DayStats(day, asked, ok) for day, (asked, ok) in sorted(counts.items())]
+
+    async def top_entries(self, since: datetime, limit: int = 5) -> list[tuple[str, int]]:
+        """The entries most often given as the answer since `since`."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(QuestionRow.top_entry, func.count())
+                .where(QuestionRow.created_at >= since, QuestionRow.answered.is_(True))
+                .group_by(QuestionRow.top_entry)
+                .order_by(func.count().desc())
+                .limit(limit)
+            )
+            return [(str(entry), int(count)) for entry, count in rows if entry]
 
     async def feedback_counts(self) -> dict[str, tuple[int, int]]:
         """entry id -> (👍, 👎)."""

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 log = logging.getLogger(__name__)
 
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 """The newest Alembic revision in knowledge/migrations/versions (a test checks this)."""
 
 _PG_MIGRATION_LOCK = 0x6B6F6D65  # 'kome': one migrator at a time on a shared server

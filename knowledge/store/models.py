@@ -9,7 +9,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -131,3 +142,19 @@ class ProposalRow(Base):
     base_version: Mapped[int] = mapped_column(Integer)
     changes: Mapped[dict[str, Any]] = mapped_column(JsonValue)
     document: Mapped[dict[str, Any]] = mapped_column(JsonValue, deferred=True)
+
+
+class QuestionRow(Base):
+    """One question asked: for the admins' statistics, never who asked it (a keyed hash at
+    most) and with personal data masked; deleted after the retention period."""
+
+    __tablename__ = "question_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    chat_type: Mapped[str] = mapped_column(String(16))
+    query: Mapped[str] = mapped_column(Text)
+    top_entry: Mapped[str | None] = mapped_column(String(64))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    answered: Mapped[bool] = mapped_column(Boolean)
+    user_key: Mapped[str] = mapped_column(String(64), default="")

@@ -292,3 +292,29 @@ async def test_unanswered_questions_are_triaged_in_the_chat(harness: Harness) ->
     assert "қаралып қойған" in toast
     await _command(harness, "/unanswered")
     assert "болған жоқ" in telegram.messages_to(ADMIN)[-1].text
+
+
+async def test_the_question_log_and_stats(harness: Harness) -> None:
+    telegram = harness.telegram
+    questions = ["күйікке алғашқы көмек", "6.2 біліктілік талаптары", "ертең ауа райы қандай",
+                 "атым Айгүл, тел 87011234567: күйік", "сәлеметсіз бе"]  # fmt: skip
+    for number, question in enumerate(questions):
+        await telegram.send_text(3000 + number, question)
+    await harness.feed()
+    await harness.services.recorder.flush()
+    rows = (await store_rows(harness.library.store.engine))["question_log"]
+    logged = [row[3] for row in rows]
+    assert len(rows) == 4  # a greeting is not a question
+    assert "атым [аты], тел [телефон]: күйік" in logged and not any(
+        "87011234567" in q for q in logged
+    )
+    assert all(str(3000 + n) not in str(row) for n in range(5) for row in rows)  # no raw ids
+    honest = sum("жауап таппадым" in telegram.messages_to(3000 + n)[-1].text for n in range(4))
+    answered = sum(bool(row[6]) for row in rows)
+    assert answered == 4 - honest and answered >= 2  # the log says what the users saw
+    await _command(harness, "/stats")
+    [photo] = telegram.sent("sendPhoto")
+    assert photo.params["photo"].startswith(b"\x89PNG")
+    caption = photo.params["caption"]
+    assert f"4 сұрақ, {round(100 * answered / 4)}% жауап тапты" in caption
+    assert "/F1/T2" in caption

@@ -559,6 +559,19 @@ class FakeTelegram:
         body["document"] = {"file_id": "uploaded", "file_unique_id": "uploaded", "file_size": size}
         return body
 
+    async def api_sendphoto(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        photo = params.get("photo")
+        if not isinstance(photo, bytes) or not photo.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        if len(str(params.get("caption", ""))) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        stored = StoredMessage(chat_id, next(self._message_ids), params.get("caption", ""), None)
+        self._messages[(chat_id, stored.message_id)] = stored
+        body = self._message_json(stored)
+        body["photo"] = [{"file_id": "photo", "file_unique_id": "photo", "width": 1, "height": 1}]
+        return body
+
     def add_file(self, file_id: str, path: str, content: bytes) -> None:
         self.files[file_id] = (path, content)
 
