@@ -214,6 +214,7 @@ ADMIN_COMMANDS = (
     ("selftest", N_("Білім қорын тексеру")),
     ("unanswered", N_("Жауапсыз сұрақтарды саралау")),
     ("stats", N_("Статистика")),
+    ("note", N_("Жергілікті ескертпе: /note тақырып | мәтін | дереккөз")),
 )
 MENU_LANGUAGES = (("kk", None), ("ru", "ru"))
 """The command menu in Kazakh for everyone, and in Russian for Russian-language clients."""

@@ -37,7 +37,15 @@ from handlers.views.rendering import Rendered, Span, Style
 from handlers.views.texts import N_
 from knowledge.derive import build_entries
 from knowledge.document import KnowledgeDocument
-from knowledge.edits import EditError, add_alias, add_synonyms, remove_synonym
+from knowledge.edits import (
+    EditError,
+    add_alias,
+    add_note,
+    add_synonyms,
+    parse_note,
+    remove_note,
+    remove_synonym,
+)
 from knowledge.library import Library
 from knowledge.loader import DocumentError, dump_yaml
 from knowledge.preview import describe
@@ -54,7 +62,7 @@ log = logging.getLogger(__name__)
 
 ADMIN_COMMANDS = (
     "export", "history", "rollback", "misses", "synonym", "synonyms", "alias", "selftest",
-    "unanswered", "stats",
+    "unanswered", "stats", "note",
 )  # fmt: skip
 SHOWN_PROBLEMS = 15
 REFUSED = N_("Файл қабылданбады, білім қоры өзгерген жоқ.")
@@ -310,6 +318,33 @@ async def alias(message: Message, command: CommandObject, bot: Bot, library: Lib
                    action="alias", note=what)  # fmt: skip
 
 
+async def note(message: Message, command: CommandObject, bot: Bot, library: Library) -> None:
+    """/note [4.1 |] тақырып | мәтін | дереккөз · /note remove 3"""
+    args = (command.args or "").strip()
+    document = await library.store.document()
+    try:
+        if args.startswith("remove ") and args.removeprefix("remove ").strip().isdigit():
+            number = int(args.removeprefix("remove ").strip())
+            edited = remove_note(document, number)
+            what = _("ескертпені алып тастау: note/{n}").format(n=number)
+        elif args:
+            level, title, text, source = parse_note(args)
+            edited = add_note(document, title, text, source, level)
+            what = _("жергілікті ескертпе: «{title}»").format(title=title)
+        else:
+            await message.reply(
+                _("Мысалы: /note 4.1 | Әлеуметтік бөлім | Телефон: 8 7172 00 00 00 | "
+                  "Емхана бұйрығы, 2026"),
+                parse_mode=None,
+            )  # fmt: skip
+            return
+    except EditError as exc:
+        await _say_edit_error(message, exc)
+        return
+    await _propose(message, bot, library, edited, what=what, source_name="/note",
+                   action="note", note=what)  # fmt: skip
+
+
 SHOWN_MISSES = 15
 TRIAGE_QUESTIONS = 5
 TRIAGE_DAYS = 30
@@ -455,6 +490,7 @@ def create_router() -> Router:
     admins.message.register(synonym, Command("synonym"))
     admins.message.register(synonyms, Command("synonyms"))
     admins.message.register(alias, Command("alias"))
+    admins.message.register(note, Command("note"))
     admins.message.register(selftest, Command("selftest"))
     admins.message.register(unanswered, Command("unanswered"))
     admins.message.register(stats, Command("stats"))

@@ -51,6 +51,9 @@ entry matches of it is substantial in itself: this many times the weight of the 
 word (about two rare words of the standard's own vocabulary)..."""
 MIN_COVERAGE_WITH_EVIDENCE = 0.2
 """...and at least this share of it."""
+NOTE_OVER_DECLINE = 0.7
+"""A local note answers a question the standard declines (a phone number, an address)
+only when it covers most of what is asked, not merely the word «телефон»."""
 CLOSE_RATIO = 0.8
 """Alternatives are offered when their score is at least this share of the best one."""
 MAX_QUERY_CHARS = 1000
@@ -255,6 +258,8 @@ class Assistant:
         if emergency is not None:
             hits = self._first_aid_first(emergency, hits)
         best = hits[0] if hits else None
+        if declined is not None and best is not None and self._note_answers(parsed, best):
+            declined = None  # a local note holds what the standard does not (a phone)
         answered = (
             best is not None
             and declined is None
@@ -298,6 +303,13 @@ class Assistant:
             tasks.sort(key=lambda e: (ranked.get(e.id, len(ranked)), e.position))
             entry = tasks[0] if tasks else None
         return _pin(entry, hits) if entry is not None else hits
+
+    def _note_answers(self, parsed: ParsedQuery, best: Hit) -> bool:
+        return (
+            best.entry.kind is Kind.NOTE
+            and best.coverage >= NOTE_OVER_DECLINE
+            and self._confident(parsed, best)
+        )
 
     def _confident(self, parsed: ParsedQuery, best: Hit) -> bool:
         if not parsed.content_groups and parsed.intent.levels:
@@ -375,7 +387,7 @@ class Assistant:
 
     def at_other_levels(self, entry: Entry) -> list[Entry]:
         """The same entry (same id after the level) on the other cards."""
-        if entry.level is None:
+        if entry.level is None or entry.kind is Kind.NOTE:
             return []
         ref = entry.ref
         others = []

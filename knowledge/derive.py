@@ -77,7 +77,12 @@ def build_entries(document: KnowledgeDocument) -> list[Entry]:
 
     `position` is the entry's place in this reading order, which browsing keeps.
     """
-    entries = [*_standard_entries(document), *_term_entries(document), *_card_entries(document)]
+    entries = [
+        *_standard_entries(document),
+        *_term_entries(document),
+        *_card_entries(document),
+        *_note_entries(document),
+    ]
     aliases: dict[str, list[str]] = {}
     for alias in document.aliases:
         aliases.setdefault(alias.entry, []).append(alias.phrase)
@@ -178,6 +183,12 @@ def _term_entries(document: KnowledgeDocument) -> Iterator[Entry]:
             f"{source}, {term.number}) тармақша",
             data=TermData(term.number),
         )
+
+
+def _note_entries(document: KnowledgeDocument) -> Iterator[Entry]:
+    for note in document.notes:
+        yield Entry(f"note/{note.number}", Kind.NOTE, note.level, note.title, note.text,
+                    note.source, parent=note.level)  # fmt: skip
 
 
 def _card_entries(document: KnowledgeDocument) -> Iterator[Entry]:

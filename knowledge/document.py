@@ -268,6 +268,18 @@ class Alias(Strict):
     phrase: Text
 
 
+class Note(Strict):
+    """Local guidance beside the standard: searched and shown like its entries, always with
+    its own source, never presented as the standard's words."""
+
+    number: int = Field(ge=1)
+    title: Text
+    text: Text
+    source: Text
+    level: Level | None = None
+    """The card it concerns, if any."""
+
+
 # --- the whole document --------------------------------------------------------------------
 
 
@@ -289,6 +301,7 @@ class KnowledgeDocument(Strict):
     cards: list[Card] = Field(min_length=1)
     synonyms: list[SynonymGroup] = []
     aliases: list[Alias] = []
+    notes: list[Note] = []
 
     def card(self, level: str) -> Card | None:
         return next((c for c in self.cards if c.level == level), None)

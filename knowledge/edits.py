@@ -1,10 +1,12 @@
-"""Quick edits of the knowledge document, without a file: synonyms and alternative
-phrasings. Each returns a new document, which is then previewed and applied as a version
+"""Quick edits of the knowledge document, without a file: synonyms, alternative phrasings
+and local notes. Each returns a new document, which is then previewed and applied as a version
 like any import (so each is undone by a rollback). Shared by the bot and the CLI."""
 
 from __future__ import annotations
 
-from knowledge.document import Alias, KnowledgeDocument, SynonymGroup
+import re
+
+from knowledge.document import Alias, KnowledgeDocument, Note, SynonymGroup
 from knowledge.ids import EntryId
 
 
@@ -75,3 +77,40 @@ def remove_alias(document: KnowledgeDocument, entry_id: str, phrase: str) -> Kno
     if len(kept) == len(document.aliases):
         raise EditError("no such phrasing of {entry}", entry=entry_id)
     return document.model_copy(update={"aliases": kept})
+
+
+_LEVEL = re.compile(r"^[1-9][.,][1-9]$")
+
+
+def add_note(
+    document: KnowledgeDocument, title: str, text: str, source: str, level: str | None = None
+) -> KnowledgeDocument:
+    """A local note, numbered after the last one; the source is required."""
+    title, text, source = (" ".join(v.split()) for v in (title, text, source))
+    if not (title and text and source):
+        raise EditError("a note needs a title, a text and its source")
+    if level is not None:
+        if not _LEVEL.match(level.strip()):
+            raise EditError("no level {level}", level=level)
+        level = level.strip().replace(",", ".")
+        if document.card(level) is None:
+            raise EditError("no level {level}", level=level)
+    number = max((n.number for n in document.notes), default=0) + 1
+    note = Note(number=number, title=title, text=text, source=source, level=level)
+    return document.model_copy(update={"notes": [*document.notes, note]})
+
+
+def remove_note(document: KnowledgeDocument, number: int) -> KnowledgeDocument:
+    kept = [n for n in document.notes if n.number != number]
+    if len(kept) == len(document.notes):
+        raise EditError("no note {number}", number=str(number))
+    return document.model_copy(update={"notes": kept})
+
+
+def parse_note(text: str) -> tuple[str | None, str, str, str]:
+    """«4.1 | title | text | source» or «title | text | source» (how the chat writes it)."""
+    parts = [p.strip() for p in text.split("|")]
+    level = parts.pop(0) if len(parts) == 4 else None
+    if len(parts) != 3:
+        raise EditError("a note needs a title, a text and its source")
+    return level, parts[0], parts[1], parts[2]

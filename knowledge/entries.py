@@ -26,6 +26,9 @@ class Kind(StrEnum):
     COMPETENCIES = "competencies"
     EDUCATION = "education"
     CONDITIONS = "conditions"
+    NOTE = "note"
+    """A local note an admin added (the social department's phone, the hospital's rules),
+    with its own source; not part of the standard."""
 
 
 @dataclass(frozen=True, slots=True)

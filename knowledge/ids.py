@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 CARD_PARTS = ("requirements", "competencies", "education", "conditions")
-NAMESPACES = ("standard", "term")
+NAMESPACES = ("standard", "term", "note")
 
 _CARD_ID = re.compile(
     r"^(?P<level>[1-9]\.[1-9])"

@@ -267,6 +267,8 @@ def _duplicates(document: KnowledgeDocument) -> Iterator[tuple[Loc, dict[str, ob
     yield from repeated(
         (a.abbr for a in document.abbreviations), lambda i: ("abbreviations", i, "abbr"), "abbr"
     )
+    yield from repeated((n.number for n in document.notes), lambda i: ("notes", i, "number"),
+                        "number")  # fmt: skip
     for c, card in enumerate(document.cards):
         yield from repeated(
             (f.id for f in card.functions),

@@ -112,7 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
     alias.add_argument("entry", metavar="ENTRY", help="an entry id, e.g. 4.1/F1/T2")
     alias.add_argument("phrase", nargs="+", metavar="WORD")
     alias.add_argument("--remove", action="store_true", help="detach the phrasing instead")
-    for edit in (synonym, alias):
+    note = kb_commands.add_parser(
+        "note", parents=[config], help="add or remove a local note (a new version)"
+    )
+    note_actions = note.add_subparsers(dest="action", required=True, metavar="ACTION")
+    note_add = note_actions.add_parser("add", help="a note with its title, text and source")
+    note_add.add_argument("--title", required=True)
+    note_add.add_argument("--text", required=True)
+    note_add.add_argument("--source", required=True, help="where the note comes from")
+    note_add.add_argument("--level", default=None, help="the card it concerns, e.g. 4.1")
+    note_remove = note_actions.add_parser("remove", help="remove note N")
+    note_remove.add_argument("number", type=int, metavar="N")
+    for edit in (synonym, alias, note_add, note_remove):
         edit.add_argument("--author", default=None, help="who edits (default: $USER)")
         edit.add_argument("--note", default="", help="why, for the history")
         edit.add_argument("--dry-run", action="store_true", help="show the change, apply nothing")

@@ -21,7 +21,15 @@ from bot.config import Settings
 from bot.library import open_library
 from knowledge.derive import build_entries
 from knowledge.document import KnowledgeDocument
-from knowledge.edits import EditError, add_alias, add_synonyms, remove_alias, remove_synonym
+from knowledge.edits import (
+    EditError,
+    add_alias,
+    add_note,
+    add_synonyms,
+    remove_alias,
+    remove_note,
+    remove_synonym,
+)
 from knowledge.library import Library
 from knowledge.loader import DocumentError, DocumentReader, dump_yaml
 from knowledge.records import Changes
@@ -238,6 +246,14 @@ async def _alias(args: argparse.Namespace, library: Library) -> int:
     return await _apply_edit(args, library, lambda d: add_alias(d, args.entry, phrase, known))
 
 
+async def _note(args: argparse.Namespace, library: Library) -> int:
+    if args.action == "remove":
+        return await _apply_edit(args, library, lambda d: remove_note(d, args.number))
+    return await _apply_edit(
+        args, library, lambda d: add_note(d, args.title, args.text, args.source, args.level)
+    )
+
+
 async def _selftest(args: argparse.Namespace, library: Library) -> int:
     document = await library.store.document()
     await library.reload()
@@ -258,5 +274,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "misses": _with_library(_misses),
     "synonym": _with_library(_synonym),
     "alias": _with_library(_alias),
+    "note": _with_library(_note),
     "selftest": _with_library(_selftest),
 }

@@ -138,5 +138,10 @@ EDIT_TEXTS: dict[str, str] = {
     "write the phrasing after the entry id": N_("Жазба нөмірінен кейін сұрақты жазыңыз."),
     "this phrasing is attached already": N_("Бұл сұрақ бұл жазбаға қосылып қойған."),
     "no such phrasing of {entry}": N_("{entry} жазбасында мұндай балама сұрақ жоқ."),
+    "a note needs a title, a text and its source": N_(
+        "Ескертпеге тақырып, мәтін және дереккөз керек: /note тақырып | мәтін | дереккөз"
+    ),
+    "no level {level}": N_("{level} деңгейі жоқ."),
+    "no note {number}": N_("note/{number} ескертпесі жоқ."),
 }
 """knowledge.edits' reasons, by their English text, as the chat says them."""

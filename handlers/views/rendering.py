@@ -127,6 +127,8 @@ def breadcrumb(entry: Entry, _: Translate = _identity) -> str:
 
 def _breadcrumb_parts(entry: Entry, _: Translate) -> list[str]:
     if entry.level is None:
+        if entry.kind is Kind.NOTE:
+            return [_("Жергілікті ескертпелер (стандарттан тыс)")]
         return [_("Терминдер") if entry.kind is Kind.TERM else _("Стандарт")]
     ref = entry.ref
     parts = [_("{level} деңгей").format(level=entry.level)]
@@ -442,6 +444,8 @@ def render_help(_: Translate = _identity, *, admin: bool = False) -> Rendered:
         rendered.add(_("/alias 4.1/F1/T2 күйіп қалса не істеймін – жазбаға балама сұрақ"))
         rendered.add(_("/selftest – әр атау мен балама сұрақ өз жазбасын таба ма"))
         rendered.add(_("/stats – 30 күннің сұрақтары мен жауаптары (сурет)"))
+        rendered.add(_("/note [4.1 |] тақырып | мәтін | дереккөз – жергілікті ескертпе; "
+                       "/note remove 3"))  # fmt: skip
     return rendered
 
 

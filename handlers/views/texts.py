@@ -31,6 +31,7 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.COMPETENCIES: N_("Жеке құзыреттер"),
     Kind.EDUCATION: N_("Білім беру жүйесі"),
     Kind.CONDITIONS: N_("Еңбек жағдайлары"),
+    Kind.NOTE: N_("Жергілікті ескертпе"),
 }
 KIND_ICONS: dict[Kind, str] = {
     Kind.STANDARD: "📜",
@@ -42,6 +43,7 @@ KIND_ICONS: dict[Kind, str] = {
     Kind.COMPETENCIES: "🤝",
     Kind.EDUCATION: "🏫",
     Kind.CONDITIONS: "⚖️",
+    Kind.NOTE: "📝",
 }
 EMERGENCY = N_("🚑 Шұғыл жағдайда 103 (жедел жәрдем) немесе 112 нөміріне қоңырау шалыңыз.")
 SKILLS_NOT_STEPS = N_(

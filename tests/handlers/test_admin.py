@@ -318,3 +318,29 @@ async def test_the_question_log_and_stats(harness: Harness) -> None:
     caption = photo.params["caption"]
     assert f"4 сұрақ, {round(100 * answered / 4)}% жауап тапты" in caption
     assert "/F1/T2" in caption
+
+
+async def test_local_notes_are_searched_and_shown_with_their_source(harness: Harness) -> None:
+    note = ("4.1 | Әлеуметтік бөлімнің телефоны | Емхананың әлеуметтік бөлімі: 8 7172 00 00 00"
+            " | №7 қалалық емхананың ішкі тәртібі, 2026")  # fmt: skip
+    preview = await _command(harness, f"/note {note}")
+    assert "+ note/1 «Әлеуметтік бөлімнің телефоны»" in preview.text
+    await _press(harness, ADMIN, preview, _button(preview, "apply"))
+    await harness.telegram.send_text(USER, "әлеуметтік бөлімнің телефоны қандай")
+    await harness.feed()
+    answer = harness.telegram.messages_to(USER)[-1].text
+    assert answer.startswith("📝 Жергілікті ескертпе: Әлеуметтік бөлімнің телефоны")
+    assert "4.1 деңгей" in answer and "Дереккөз: №7 қалалық емхананың ішкі тәртібі" in answer
+    await harness.telegram.send_text(USER, "жедел жәрдемнің телефоны қандай")
+    await harness.feed()
+    assert "Стандартта телефон нөмірлері" in harness.telegram.messages_to(USER)[-1].text
+    for bad, reason in (
+        ("/note тек тақырып", "тақырып, мәтін және дереккөз керек"),
+        ("/note 9.9 | а | б | в", "9.9 деңгейі жоқ"),
+        ("/note remove 7", "note/7 ескертпесі жоқ"),
+    ):
+        assert reason in (await _command(harness, bad)).text, bad
+    removal = await _command(harness, "/note remove 1")
+    assert "- note/1" in removal.text
+    await _press(harness, ADMIN, removal, _button(removal, "apply"))
+    assert harness.library.assistant.entry("note/1") is None

@@ -248,3 +248,18 @@ def test_a_mutated_export_is_a_document_or_a_located_problem(
             lines[index] = data.draw(_YAML_PIECES) + lines[index]
     outcome = _outcome("".join(lines).encode())
     assert isinstance(outcome, KnowledgeDocument) or all(p.where for p in outcome)
+
+
+def test_duplicate_note_numbers_and_dangling_aliases_are_located(
+    document: KnowledgeDocument,
+) -> None:
+    data = document_to_data(document)
+    note = {"number": 1, "title": "Телефон", "text": "8 7172", "source": "Емхана"}
+    data["notes"] = [note, dict(note)]
+    data["aliases"] = [{"entry": "4.1/F9/T9", "phrase": "жоқ жазба"}]
+    raw = _yaml(data)
+    problems = _problems(raw)
+    assert any(p.where == "notes[1].number" and "duplicate number 1" in p.message for p in problems)
+    data["notes"] = [note]
+    problem = next(p for p in _problems(_yaml(data)) if p.where == "aliases[0].entry")
+    assert "no entry 4.1/F9/T9" in problem.message and problem.line is not None

@@ -182,3 +182,16 @@ def test_quick_edits_and_selftest_from_the_terminal(cli_env: dict[str, str]) -> 
     assert selftest.returncode in (0, 1)
     exported = yaml.safe_load(run(cli_env, "kb", "export").stdout)
     assert exported["aliases"] == [{"entry": "4.1/F1/T2", "phrase": phrase}]
+
+
+def test_notes_from_the_terminal(cli_env: dict[str, str]) -> None:
+    added = run(
+        cli_env, "kb", "note", "add", "--title", "Әлеуметтік бөлімнің телефоны",
+        "--text", "8 7172 00 00 00", "--source", "Емхананың ішкі тәртібі", "--level", "4,1",
+    )  # fmt: skip
+    assert added.returncode == 0 and "+1 added" in added.stdout, added.stderr
+    answer = json.loads(run(cli_env, "ask", "--json", "әлеуметтік бөлімнің телефоны").stdout)
+    assert answer["results"][0]["id"] == "note/1"
+    assert answer["results"][0]["level"] == "4.1"
+    assert run(cli_env, "kb", "note", "remove", "2").returncode == 2
+    assert run(cli_env, "kb", "note", "remove", "1").returncode == 0
