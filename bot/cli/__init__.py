@@ -127,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
         edit.add_argument("--author", default=None, help="who edits (default: $USER)")
         edit.add_argument("--note", default="", help="why, for the history")
         edit.add_argument("--dry-run", action="store_true", help="show the change, apply nothing")
+    stats = kb_commands.add_parser(
+        "stats", parents=[config], help="questions and answers a day, the most asked entries"
+    )
+    stats.add_argument("--days", type=int, default=30)
     kb_commands.add_parser(
         "selftest",
         parents=[config],

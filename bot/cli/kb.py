@@ -14,6 +14,7 @@ import json
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.cli.exits import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, err
@@ -254,6 +255,20 @@ async def _note(args: argparse.Namespace, library: Library) -> int:
     )
 
 
+async def _stats(args: argparse.Namespace, library: Library) -> int:
+    since = datetime.now(UTC) - timedelta(days=args.days)
+    days = await library.store.question_days(since)
+    for day in days:
+        share = round(100 * day.answered / day.asked) if day.asked else 0
+        print(f"{day.day:%Y-%m-%d}  {day.asked:5d} asked  {share:3d}% answered")
+    asked = sum(d.asked for d in days)
+    answered = sum(d.answered for d in days)
+    print(f"{args.days} days: {asked} questions, {answered} answered")
+    for entry, count in await library.store.top_entries(since):
+        print(f"  {count:5d}  {entry}")
+    return EXIT_OK
+
+
 async def _selftest(args: argparse.Namespace, library: Library) -> int:
     document = await library.store.document()
     await library.reload()
@@ -276,4 +291,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "alias": _with_library(_alias),
     "note": _with_library(_note),
     "selftest": _with_library(_selftest),
+    "stats": _with_library(_stats),
 }

@@ -195,3 +195,8 @@ def test_notes_from_the_terminal(cli_env: dict[str, str]) -> None:
     assert answer["results"][0]["level"] == "4.1"
     assert run(cli_env, "kb", "note", "remove", "2").returncode == 2
     assert run(cli_env, "kb", "note", "remove", "1").returncode == 0
+
+
+def test_stats_from_the_terminal(cli_env: dict[str, str]) -> None:
+    result = run(cli_env, "kb", "stats", "--days", "7")
+    assert result.returncode == 0 and "7 days: 0 questions, 0 answered" in result.stdout
