@@ -351,36 +351,42 @@ TRIAGE_DAYS = 30
 
 
 async def unanswered(message: Message, bot: Bot, library: Library) -> None:
-    """The most frequent unanswered questions of the last 30 days, each with buttons: make
-    it another phrasing of one of the entries search comes closest with, or dismiss it."""
+    """The most frequent unanswered questions of the last 30 days, and those whose answer
+    got 👎, each with buttons: make it another phrasing of one of the entries search comes
+    closest with, or dismiss it."""
     since = datetime.now(UTC) - timedelta(days=TRIAGE_DAYS)
-    rows = await library.store.misses(TRIAGE_QUESTIONS, since=since)
-    if not rows:
+    missed = await library.store.misses(TRIAGE_QUESTIONS, since=since)
+    disliked = await library.store.disliked(TRIAGE_QUESTIONS, since=since)
+    if not missed and not disliked:
         await message.answer(_("Соңғы 30 күнде жауапсыз сұрақ болған жоқ."), parse_mode=None)
         return
     assistant = library.assistant
-    for row in rows:
-        suggestions = [hit.entry for hit in assistant.ask(row.query, limit=3).hits]
-        text = _("❓ «{query}» – {n} рет, соңғысы {day}").format(
-            query=row.query, n=row.count, day=f"{row.last_seen:%Y-%m-%d}"
-        )
-        await bot.send_message(
-            message.chat.id,
-            text,
-            parse_mode=None,
-            reply_markup=triage_keyboard(row.example_id, suggestions, _),
-        )
+    for rows, is_disliked in ((missed, False), (disliked, True)):
+        for row in rows:
+            suggestions = [hit.entry for hit in assistant.ask(row.query, limit=3).hits]
+            template = (
+                _("👎 «{query}» – {n} рет, соңғысы {day}")
+                if is_disliked
+                else _("❓ «{query}» – {n} рет, соңғысы {day}")
+            )
+            text = template.format(query=row.query, n=row.count, day=f"{row.last_seen:%Y-%m-%d}")
+            markup = triage_keyboard(row.example_id, suggestions, _, disliked=is_disliked)
+            await bot.send_message(message.chat.id, text, parse_mode=None, reply_markup=markup)
 
 
 async def triage(
     callback: CallbackQuery, callback_data: Triage, bot: Bot, library: Library
 ) -> None:
-    query = await library.store.miss_query(callback_data.m)
+    store = library.store
+    if callback_data.f:
+        query, dismiss = await store.disliked_query(callback_data.m), store.dismiss_disliked
+    else:
+        query, dismiss = await store.miss_query(callback_data.m), store.dismiss_miss
     if query is None:
         await delivery.acknowledge(callback, _("Бұл сұрақ қаралып қойған."))
         return
     if not callback_data.e:
-        await library.store.dismiss_miss(query)
+        await dismiss(query)
         await delivery.show_text(callback, _("✖️ «{query}» тізімнен алынды.").format(query=query))
         await delivery.acknowledge(callback)
         return
@@ -394,7 +400,7 @@ async def triage(
             callback, _(template).format(**exc.values) if template else str(exc)
         )
         return
-    await library.store.dismiss_miss(query)
+    await dismiss(query)
     await delivery.acknowledge(callback)
     if not isinstance(callback.message, Message):
         return

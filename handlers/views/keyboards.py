@@ -37,11 +37,12 @@ class ProposalAction(CallbackData, prefix="p"):
 
 
 class Triage(CallbackData, prefix="t"):
-    """An unanswered question (by one of its rows) made a phrasing of entry `e`, or
-    dismissed (`e` empty)."""
+    """An unanswered question (by one of its rows; `f`: a 👎 one) made a phrasing of
+    entry `e`, or dismissed (`e` empty)."""
 
     m: int
     e: str
+    f: bool = False
 
 
 class Vote(CallbackData, prefix="v"):
@@ -259,12 +260,12 @@ def proposal_sure_keyboard(proposal_id: int, _: Translate) -> InlineKeyboardMark
 
 
 def triage_keyboard(
-    miss_id: int, suggestions: Sequence[Entry], _: Translate
+    row_id: int, suggestions: Sequence[Entry], _: Translate, *, disliked: bool = False
 ) -> InlineKeyboardMarkup:
     """One button per suggested entry (attach the question to it), then dismiss."""
     rows = [
-        [_button(f"➕ {entry.id}: {entry.title}", Triage(m=miss_id, e=entry.id))]
+        [_button(f"➕ {entry.id}: {entry.title}", Triage(m=row_id, e=entry.id, f=disliked))]
         for entry in suggestions
     ]
-    rows.append([_button(_("✖️ Тізімнен алу"), Triage(m=miss_id, e=""))])
+    rows.append([_button(_("✖️ Тізімнен алу"), Triage(m=row_id, e="", f=disliked))])
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -233,6 +233,18 @@ class KnowledgeStore:
         with self._guard:
             return await self._activity.misses(limit, since)
 
+    async def disliked(self, limit: int, since: datetime) -> list[MissSummary]:
+        with self._guard:
+            return await self._activity.disliked(limit, since)
+
+    async def disliked_query(self, feedback_id: int) -> str | None:
+        with self._guard:
+            return await self._activity.disliked_query(feedback_id)
+
+    async def dismiss_disliked(self, query: str) -> int:
+        with self._guard:
+            return await self._activity.dismiss_disliked(query)
+
     async def miss_query(self, miss_id: int) -> str | None:
         with self._guard:
             return await self._activity.miss_query(miss_id)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.privacy import mask_personal_data
@@ -24,6 +24,22 @@ def _storable(query: str) -> str:
 def _normalised(query: str) -> str:
     """What the log keeps of a question: masked, lower-case, one space between words."""
     return " ".join(_storable(query).casefold().split())
+
+
+async def _asked_before(session: AsyncSession, vote: FeedbackRecord, now: datetime) -> str:
+    """The question a 👎 was about: the same user's latest question answered with that
+    entry in the last day (the vote's button cannot carry the question itself)."""
+    query = await session.scalar(
+        select(QuestionRow.query)
+        .where(
+            QuestionRow.user_key == vote.user_key,
+            QuestionRow.top_entry == vote.entry_id,
+            QuestionRow.created_at >= now - timedelta(days=1),
+        )
+        .order_by(QuestionRow.id.desc())
+        .limit(1)
+    )
+    return str(query or "")
 
 
 class ActivityLog:
@@ -60,6 +76,9 @@ class ActivityLog:
             if miss_rows:
                 await session.execute(insert(MissRow), miss_rows)
             if feedback_rows:
+                for vote, row in zip(feedback, feedback_rows, strict=True):
+                    if vote.value < 0 and not vote.query and vote.user_key:
+                        row["query"] = await _asked_before(session, vote, now)
                 await session.execute(insert(FeedbackRow), feedback_rows)
 
     async def purge(self, before: datetime) -> int:
@@ -125,6 +144,40 @@ class ActivityLog:
                 .limit(limit)
             )
             return [MissSummary(q, c, utc(last), int(i)) for q, c, last, i in rows]
+
+    async def disliked(self, limit: int, since: datetime) -> list[MissSummary]:
+        """Questions whose answer got 👎 (when the question is known), most frequent first."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(
+                    FeedbackRow.query,
+                    func.count(),
+                    func.max(FeedbackRow.created_at),
+                    func.max(FeedbackRow.id),
+                )
+                .where(
+                    FeedbackRow.value < 0, FeedbackRow.query != "", FeedbackRow.created_at >= since
+                )
+                .group_by(FeedbackRow.query)
+                .order_by(func.count().desc())
+                .limit(limit)
+            )
+            return [MissSummary(q, c, utc(last), int(i)) for q, c, last, i in rows]
+
+    async def disliked_query(self, feedback_id: int) -> str | None:
+        async with self._sessions() as session:
+            query = await session.scalar(
+                select(FeedbackRow.query).where(FeedbackRow.id == feedback_id)
+            )
+            return query or None
+
+    async def dismiss_disliked(self, query: str) -> int:
+        """Forget which question a 👎 was about (the vote itself is kept for the counts)."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(FeedbackRow).where(FeedbackRow.query == query).values(query="")
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def miss_query(self, miss_id: int) -> str | None:
         async with self._sessions() as session:

@@ -344,3 +344,28 @@ async def test_local_notes_are_searched_and_shown_with_their_source(harness: Har
     assert "- note/1" in removal.text
     await _press(harness, ADMIN, removal, _button(removal, "apply"))
     assert harness.library.assistant.entry("note/1") is None
+
+
+async def test_questions_whose_answer_got_a_thumbs_down_are_triaged_too(
+    harness: Harness,
+) -> None:
+    telegram = harness.telegram
+    await telegram.send_text(2001, "науқасты тамақтандыру")
+    await harness.feed()
+    await harness.services.recorder.flush()  # the question log first, then the vote
+    answer = telegram.messages_to(2001)[-1]
+    down = next(b for row in answer.markup["inline_keyboard"] for b in row if b["text"] == "👎")
+    await telegram.press(2001, answer, down["callback_data"])
+    await harness.feed()
+    await harness.services.recorder.flush()
+    before = len(telegram.messages_to(ADMIN))
+    await _command(harness, "/unanswered")
+    [card] = telegram.messages_to(ADMIN)[before:]
+    assert card.text.startswith("👎 «науқасты тамақтандыру» – 1 рет")
+    dismiss = card.markup["inline_keyboard"][-1][0]["callback_data"]
+    await _press(harness, ADMIN, card, dismiss)
+    assert "тізімнен алынды" in card.text
+    counts = await harness.library.store.feedback_counts()
+    assert sum(down for _up, down in counts.values()) == 1  # the vote itself is kept
+    await _command(harness, "/unanswered")
+    assert "болған жоқ" in telegram.messages_to(ADMIN)[-1].text
