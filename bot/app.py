@@ -26,6 +26,7 @@ from redis.exceptions import RedisError
 from bot.config import Settings
 from bot.conversation import MemoryConversations, RedisConversations
 from bot.library import open_library
+from bot.metrics import ApiErrorCounter, Health, Metrics, UpdateCounter
 from bot.middlewares import (
     InFlight,
     InFlightMiddleware,
@@ -71,7 +72,7 @@ _HOT_METHODS = (
 )  # fmt: skip
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(settings: Settings, metrics: Metrics | None = None) -> Bot:
     token = settings.telegram.token
     if token is None:
         raise ValueError("a bot token is required ([telegram] token or KOMEKSHI_TELEGRAM__TOKEN)")
@@ -82,7 +83,11 @@ def create_bot(settings: Settings) -> Bot:
         json_dumps=lambda value: orjson.dumps(value).decode(),
     )
     session.middleware(
-        RetryAfterMiddleware(settings.telegram.retry_attempts, settings.telegram.retry_max_wait)
+        RetryAfterMiddleware(
+            settings.telegram.retry_attempts,
+            settings.telegram.retry_max_wait,
+            on_retry=metrics.api_retries.inc if metrics is not None else None,
+        )
     )
     session.response_types = [Response[m.__returning__] for m in _HOT_METHODS]  # type: ignore[attr-defined,name-defined]
     return Bot(
@@ -99,9 +104,12 @@ def create_i18n(settings: Settings) -> I18n:
     return I18n(path=str(path), default_locale=settings.i18n.default_locale, domain=I18N_DOMAIN)
 
 
-async def create_services(settings: Settings) -> Services:
-    """Open the library (the active version), set up throttling and preferences."""
+async def create_services(settings: Settings, metrics: Metrics | None = None) -> Services:
+    """Open the library (the active version), set up pacing, throttling, preferences,
+    the recorder, the version watcher and the metrics."""
     library = await open_library(settings)
+    metrics = metrics or Metrics()
+    metrics.follow(library)
     redis = Redis.from_url(settings.redis.url) if settings.redis.url else None
     key = settings.privacy.user_key_secret
     user_keys = UserKeys(key.get_secret_value().encode() if key else None)
@@ -143,14 +151,18 @@ async def create_services(settings: Settings) -> Services:
         keyboards=EntryKeyboards(),
         pacer=pacer,
         watcher=watcher,
+        metrics=metrics,
+        health=Health(library, redis),
         conversations=conversations,
         redis=redis,
     )
 
 
 def pace(bot: Bot, services: Services) -> None:
-    """Pace what `bot` sends to each chat (see bot.pacing); call once per Bot."""
+    """Pace what `bot` sends to each chat (see bot.pacing) and count what the Bot API
+    refuses; call once per Bot."""
     bot.session.middleware(PacingMiddleware(services.pacer))
+    bot.session.middleware(ApiErrorCounter(services.metrics))
 
 
 async def _forget_legacy_locales(preferences: RedisPreferences) -> None:
@@ -171,6 +183,7 @@ def create_dispatcher(services: Services, *, in_flight: InFlight | None = None) 
     dispatcher["in_flight"] = tracker
     dispatcher["shutdown_grace"] = settings.telegram.shutdown_grace
     dispatcher.update.outer_middleware(InFlightMiddleware(tracker))
+    dispatcher.update.outer_middleware(UpdateCounter(services.metrics))
     dispatcher.update.outer_middleware(LibraryMiddleware(services.library))
     i18n = create_i18n(settings)
     dispatcher["i18n"] = i18n

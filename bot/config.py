@@ -111,6 +111,13 @@ class PrivacySettings(Section):
     """Unanswered questions and feedback older than this are deleted by the running bot."""
 
 
+class MetricsSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=0, ge=0, le=65535)
+    """Polling mode: serve /metrics, /healthz and /readyz on this port (0: off). In webhook
+    mode they are on the webhook server."""
+
+
 class I18nSettings(Section):
     default_locale: Literal["kk", "ru"] = "kk"
 
@@ -125,6 +132,7 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     admin: AdminSettings = AdminSettings()
     throttling: ThrottlingSettings = ThrottlingSettings()
+    metrics: MetricsSettings = MetricsSettings()
     redis: RedisSettings = RedisSettings()
     logging: LoggingSettings = LoggingSettings()
     i18n: I18nSettings = I18nSettings()

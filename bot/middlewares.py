@@ -148,9 +148,15 @@ class LocaleMiddleware(I18nMiddleware):
 class RetryAfterMiddleware(BaseRequestMiddleware):
     """aiogram never retries a 429: wait `retry_after` and send again, within a bound."""
 
-    def __init__(self, attempts: int = 3, max_wait: float = 30.0) -> None:
+    def __init__(
+        self,
+        attempts: int = 3,
+        max_wait: float = 30.0,
+        on_retry: Callable[[], None] | None = None,
+    ) -> None:
         self.attempts = attempts
         self.max_wait = max_wait
+        self.on_retry = on_retry
 
     async def __call__(
         self,
@@ -173,5 +179,7 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
                     attempt + 1,
                     self.attempts,
                 )
+                if self.on_retry is not None:
+                    self.on_retry()
                 await asyncio.sleep(exc.retry_after)
         raise AssertionError("unreachable")  # pragma: no cover

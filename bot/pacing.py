@@ -40,6 +40,7 @@ from aiogram.types import Message, TelegramObject, User
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from bot.outage import Outage
 from knowledge.privacy import UserKeys
 
 log = logging.getLogger(__name__)
@@ -100,16 +101,15 @@ class RedisPacer:
         group_interval: float,
         *,
         prefix: str = "komekshi:pace:",
-        retry_after: float = 5.0,
+        retry_after: float | None = None,
     ) -> None:
         self.keys = keys
         self.private_interval = private_interval
         self.group_interval = group_interval
         self.prefix = prefix
-        self.retry_after = retry_after
         self._script = redis.register_script(_RESERVE)
         self._local = MemoryPacer(private_interval, group_interval)
-        self._down_until = 0.0
+        self._outage = Outage("pacing", log, retry_after)
 
     def _key(self, chat_id: int) -> str:
         # A private chat's id is its user's: stored only as a pseudonym.
@@ -117,7 +117,7 @@ class RedisPacer:
         return self.prefix + name
 
     async def reserve(self, chat_id: int) -> float:
-        if time.monotonic() < self._down_until:
+        if not self._outage.use_redis:
             return await self._local.reserve(chat_id)
         interval = self.group_interval if _is_group(chat_id) else self.private_interval
         try:
@@ -125,13 +125,9 @@ class RedisPacer:
                 keys=[self._key(chat_id)], args=[int(time.time() * 1000), int(interval * 1000)]
             )
         except RedisError as exc:
-            if self._down_until == 0.0:
-                log.warning("Redis unavailable for pacing (%s); pacing in this process", exc)
-            self._down_until = time.monotonic() + self.retry_after
+            self._outage.failed(exc)
             return await self._local.reserve(chat_id)
-        if self._down_until:
-            log.info("Redis is back; pacing is shared again")
-            self._down_until = 0.0
+        self._outage.succeeded()
         return float(waited) / 1000
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
+from bot.outage import Outage
 from knowledge.privacy import UserKeys
+
+log = logging.getLogger(__name__)
 
 
 class Preferences(Protocol):
@@ -53,18 +58,35 @@ class RedisPreferences:
         self.keys = keys
         self.prefix = prefix
         self.ttl_seconds = ttl_seconds
+        self._local = MemoryPreferences()
+        self._outage = Outage("language choices", log)
 
     def _key(self, user_id: int) -> str:
         return self.prefix + self.keys.pseudonym(user_id)
 
     async def locale(self, user_id: int) -> str | None:
-        value = await self.redis.getex(self._key(user_id), ex=self.ttl_seconds)
+        if not self._outage.use_redis:
+            return await self._local.locale(user_id)
+        try:
+            value = await self.redis.getex(self._key(user_id), ex=self.ttl_seconds)
+        except RedisError as exc:
+            self._outage.failed(exc)
+            return await self._local.locale(user_id)
+        self._outage.succeeded()
         if value is None:
-            return None
+            return await self._local.locale(user_id)  # chosen while Redis was away
         return value.decode() if isinstance(value, bytes) else str(value)
 
     async def set_locale(self, user_id: int, locale: str) -> None:
-        await self.redis.set(self._key(user_id), locale, ex=self.ttl_seconds)
+        await self._local.set_locale(user_id, locale)
+        if not self._outage.use_redis:
+            return
+        try:
+            await self.redis.set(self._key(user_id), locale, ex=self.ttl_seconds)
+        except RedisError as exc:
+            self._outage.failed(exc)
+        else:
+            self._outage.succeeded()
 
     async def forget_legacy(self) -> int:
         """Delete the old hash of raw ids; returns how many users it held."""

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.app import ALLOWED_UPDATES, create_bot, create_dispatcher, create_services, pace
 from bot.config import Settings
+from bot.metrics import Metrics, add_routes
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -55,13 +56,16 @@ async def connect(bot: Bot, settings: Settings) -> None:
 
 
 async def run_polling(settings: Settings) -> None:
-    bot = create_bot(settings)
+    metrics = Metrics()
+    bot = create_bot(settings, metrics)
     try:
         await connect(bot, settings)
-        services = await create_services(settings)
+        services = await create_services(settings, metrics)
+        monitor: web.AppRunner | None = None
         try:
             pace(bot, services)
             dispatcher = create_dispatcher(services)
+            monitor = await _start_monitor(settings, services)
             settle_heap()
             try:
                 await bot.delete_webhook(
@@ -76,13 +80,31 @@ async def run_polling(settings: Settings) -> None:
                 handle_signals=True,
             )
         finally:
+            if monitor is not None:
+                await monitor.cleanup()
             await services.close()
     finally:
         await bot.session.close()
 
 
-def create_webhook_app(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> web.Application:
-    """The aiohttp application Telegram posts updates to (it checks the secret token)."""
+async def _start_monitor(settings: Settings, services: Services) -> web.AppRunner | None:
+    """Polling mode: /metrics, /healthz and /readyz on [metrics] port, when set."""
+    if not settings.metrics.port:
+        return None
+    app = web.Application()
+    add_routes(app, services.health, services.metrics)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.metrics.host, settings.metrics.port).start()
+    log.info("metrics on %s:%s", settings.metrics.host, settings.metrics.port)
+    return runner
+
+
+def create_webhook_app(
+    settings: Settings, bot: Bot, dispatcher: Dispatcher, services: Services
+) -> web.Application:
+    """The aiohttp application Telegram posts updates to (it checks the secret token), with
+    /healthz, /readyz and /metrics for the load balancer and the monitoring."""
     from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 
     secret = settings.telegram.webhook_secret
@@ -91,6 +113,7 @@ def create_webhook_app(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> 
         dispatcher, bot, secret_token=secret.get_secret_value() if secret else None
     ).register(app, path=settings.telegram.webhook_path)
     setup_application(app, dispatcher, bot=bot)
+    add_routes(app, services.health, services.metrics)
     return app
 
 
@@ -98,10 +121,11 @@ async def run_webhook(settings: Settings) -> None:
     webhook_url = settings.telegram.webhook_url
     if not webhook_url:
         raise ValueError("[telegram] webhook_url is required in webhook mode")
-    bot = create_bot(settings)
+    metrics = Metrics()
+    bot = create_bot(settings, metrics)
     try:
         await connect(bot, settings)
-        services = await create_services(settings)
+        services = await create_services(settings, metrics)
         try:
             pace(bot, services)
             await _serve_webhook(settings, bot, services, webhook_url)
@@ -116,7 +140,7 @@ async def _serve_webhook(
 ) -> None:
     dispatcher = create_dispatcher(services)
     secret = settings.telegram.webhook_secret
-    app = create_webhook_app(settings, bot, dispatcher)
+    app = create_webhook_app(settings, bot, dispatcher, services)
     settle_heap()
     await bot.set_webhook(
         webhook_url.rstrip("/") + settings.telegram.webhook_path,

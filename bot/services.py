@@ -13,6 +13,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot.config import Settings
+from bot.metrics import Health, Metrics
 from bot.pacing import Pacer
 from bot.preferences import Preferences
 from bot.throttling import RateLimiter
@@ -37,6 +38,8 @@ class Services:
     keyboards: EntryKeyboards
     pacer: Pacer
     watcher: VersionWatcher
+    metrics: Metrics
+    health: Health
     conversations: Conversations | None = None
     redis: Redis | None = None
 
@@ -49,7 +52,13 @@ class Services:
             "admins": self.admins,
             "recorder": self.recorder,
             "keyboards": self.keyboards,
-            "answerer": Answerer(self.keyboards, self.recorder, self.user_keys, self.conversations),
+            "answerer": Answerer(
+                self.keyboards,
+                self.recorder,
+                self.user_keys,
+                self.conversations,
+                on_answer=self.metrics.question,
+            ),
         }
 
     async def close(self) -> None:

@@ -8,12 +8,18 @@ which also keeps the bot inside Telegram's limit of about one message a second a
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from bot.outage import Outage
+
+log = logging.getLogger(__name__)
 
 
 class Decision(StrEnum):
@@ -115,11 +121,20 @@ class RedisRateLimiter:
         self.prefix = prefix
         self._script = redis.register_script(_TOKEN_BUCKET)
         self._ttl = max(1, int(burst / rate) + 1)
+        self._local = MemoryRateLimiter(rate, burst)
+        self._outage = Outage("throttling", log)
 
     async def hit(self, key: str) -> Decision:
-        result = await self._script(
-            keys=[self.prefix + key], args=[self.rate, self.burst, time.time(), self._ttl]
-        )
+        if not self._outage.use_redis:
+            return await self._local.hit(key)
+        try:
+            result = await self._script(
+                keys=[self.prefix + key], args=[self.rate, self.burst, time.time(), self._ttl]
+            )
+        except RedisError as exc:
+            self._outage.failed(exc)
+            return await self._local.hit(key)
+        self._outage.succeeded()
         return (Decision.ALLOW, Decision.NOTIFY, Decision.DROP)[int(result)]
 
     async def close(self) -> None:

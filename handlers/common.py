@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n
@@ -36,12 +38,15 @@ class Answerer:
         recorder: Recorder,
         user_keys: UserKeys,
         conversations: Conversations | None = None,
+        on_answer: Callable[[str, float], None] | None = None,
     ) -> None:
         self.keyboards = keyboards
         self.recorder = recorder
         self.user_keys = user_keys
         self.conversations = conversations
         """Private chats only: a group's messages are not one conversation."""
+        self.on_answer = on_answer
+        """Told each outcome and search time (the metrics)."""
 
     async def answer(
         self,
@@ -85,7 +90,9 @@ class Answerer:
         await delivery.send(bot, message.chat.id, rendered, markup, reply_to=reply_to)
 
     def _log(self, message: Message, question: str, answer: Answer) -> None:
-        """The question log (for /stats): small talk is not a question."""
+        """The question log (for /stats) and the metrics: small talk is not a question."""
+        if self.on_answer is not None:
+            self.on_answer(_outcome(answer), answer.took_ms / 1000)
         if answer.small_talk is not None:
             return
         top = answer.hits[0] if answer.hits else None
@@ -109,6 +116,14 @@ class Answerer:
         answer, after = assistant.converse(question, turn)
         await self.conversations.put(user.id, after)
         return answer
+
+
+def _outcome(answer: Answer) -> str:
+    if answer.small_talk is not None:
+        return "small_talk"
+    if answer.declined is not None:
+        return "declined"
+    return "answered" if answer.best is not None else "not_found"
 
 
 def entry_view(

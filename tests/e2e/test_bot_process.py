@@ -251,3 +251,32 @@ async def test_a_cli_import_reaches_the_running_bot_within_two_seconds(
         code, stderr = await stop_bot(process)
     assert code == 0, stderr
     assert "now serving knowledge-base version 2" in stderr
+
+
+async def test_polling_mode_serves_metrics_on_its_port(
+    telegram: FakeTelegram, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    import socket
+
+    from aiohttp import ClientSession
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = write_config(tmp_path / "bot.toml", telegram, tmp_path / "kb.sqlite3")
+    with config.open("a", encoding="utf-8") as handle:
+        handle.write(f'[metrics]\nhost = "127.0.0.1"\nport = {port}\n')
+    process = await start_bot(config, cli_env)
+    try:
+        await telegram.wait_for("getUpdates", within=30)
+        await telegram.send_text(USER, "күйікке алғашқы көмек")
+        await telegram.wait_for("sendMessage", chat_id=USER)
+        async with ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/readyz") as ready:
+                assert ready.status == 200
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as page:
+                text = await page.text()
+        assert 'komekshi_questions_total{outcome="answered"} 1.0' in text
+    finally:
+        code, stderr = await stop_bot(process)
+    assert code == 0, stderr

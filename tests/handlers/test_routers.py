@@ -312,7 +312,9 @@ async def test_webhook_mode_checks_the_secret_and_answers(
 
     webhook = {"webhook_secret": "s3cret", "webhook_path": "/hook"}
     async with running_bot(telegram, sqlite_url, telegram_settings=webhook) as harness:
-        app = create_webhook_app(harness.services.settings, harness.bot, harness.dispatcher)
+        app = create_webhook_app(
+            harness.services.settings, harness.bot, harness.dispatcher, harness.services
+        )
         async with TestClient(TestServer(app)) as client:
             update = {"update_id": 1, "message": telegram.message(USER, "ожог")}
             refused = await client.post("/hook", json=update)
