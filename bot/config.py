@@ -46,6 +46,9 @@ class TelegramSettings(Section):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_register: bool = True
+    """Whether this worker registers the webhook (setWebhook) when it starts. With several
+    workers set it false and run `komekshi webhook` once instead, so they do not race."""
     request_timeout: float = Field(default=30.0, gt=0)
     retry_attempts: int = Field(default=3, ge=0, le=10)
     """How many times a request refused with 429 (retry_after) is sent again."""

@@ -117,6 +117,30 @@ def create_webhook_app(
     return app
 
 
+async def register_webhook(bot: Bot, settings: Settings, webhook_url: str) -> None:
+    """Tell Telegram where to post updates (once for all workers: see `komekshi webhook`)."""
+    secret = settings.telegram.webhook_secret
+    await bot.set_webhook(
+        webhook_url.rstrip("/") + settings.telegram.webhook_path,
+        secret_token=secret.get_secret_value() if secret else None,
+        allowed_updates=ALLOWED_UPDATES,
+        drop_pending_updates=settings.telegram.drop_pending_updates,
+    )
+
+
+async def register_once(settings: Settings) -> None:
+    """`komekshi webhook`: register the webhook and exit, before starting the workers."""
+    webhook_url = settings.telegram.webhook_url
+    if not webhook_url:
+        raise ValueError("[telegram] webhook_url is required to register a webhook")
+    bot = create_bot(settings)
+    try:
+        await connect(bot, settings)
+        await register_webhook(bot, settings, webhook_url)
+    finally:
+        await bot.session.close()
+
+
 async def run_webhook(settings: Settings) -> None:
     webhook_url = settings.telegram.webhook_url
     if not webhook_url:
@@ -139,15 +163,10 @@ async def _serve_webhook(
     settings: Settings, bot: Bot, services: Services, webhook_url: str
 ) -> None:
     dispatcher = create_dispatcher(services)
-    secret = settings.telegram.webhook_secret
     app = create_webhook_app(settings, bot, dispatcher, services)
     settle_heap()
-    await bot.set_webhook(
-        webhook_url.rstrip("/") + settings.telegram.webhook_path,
-        secret_token=secret.get_secret_value() if secret else None,
-        allowed_updates=ALLOWED_UPDATES,
-        drop_pending_updates=settings.telegram.drop_pending_updates,
-    )
+    if settings.telegram.webhook_register:
+        await register_webhook(bot, settings, webhook_url)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, settings.telegram.webhook_host, settings.telegram.webhook_port)

@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="without a token, exit instead of opening `komekshi chat`",
     )
 
+    commands.add_parser(
+        "webhook", parents=[config], help="register the webhook once (before starting workers)"
+    )
     commands.add_parser("chat", parents=[config], help="chat with the assistant in the terminal")
 
     ask = commands.add_parser("ask", parents=[config], help="answer a question ('-': one per line)")
@@ -185,7 +188,7 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace, Settings
         return cli_search.COMMANDS[args.command]
     from bot.cli import run as cli_run
 
-    return cli_run.run
+    return cli_run.webhook if args.command == "webhook" else cli_run.run
 
 
 if __name__ == "__main__":

@@ -37,6 +37,22 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     return uvloop.new_event_loop
 
 
+def webhook(args: argparse.Namespace, settings: Settings) -> int:
+    """Register the webhook once, for all the workers that will serve it."""
+    if settings.telegram.token is None:
+        err("no bot token is configured ([telegram] token or KOMEKSHI_TELEGRAM__TOKEN)")
+        return EXIT_FAILURE
+    from bot.serve import BotApiUnavailable, register_once
+
+    try:
+        asyncio.run(register_once(settings))
+    except (BotApiUnavailable, ValueError) as exc:
+        err(Redactor.for_settings(settings)(str(exc)))
+        return EXIT_FAILURE
+    print(f"webhook registered: {settings.telegram.webhook_url}{settings.telegram.webhook_path}")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram.token is None:
         print(NO_TOKEN, file=sys.stderr)

@@ -280,3 +280,63 @@ async def test_polling_mode_serves_metrics_on_its_port(
     finally:
         code, stderr = await stop_bot(process)
     assert code == 0, stderr
+
+
+async def test_several_webhook_workers_register_once_and_answer(
+    telegram: FakeTelegram, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    import socket
+
+    from aiohttp import ClientSession
+
+    ports = []
+    for _ in range(2):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+    base = write_config(tmp_path / "base.toml", telegram, tmp_path / "kb.sqlite3").read_text()
+    hook = ['mode = "webhook"', 'webhook_url = "https://bot.example.kz"',
+            'webhook_secret = "s3cret-hook"', "webhook_register = false"]  # fmt: skip
+    configs = []
+    for number, port in enumerate(ports):
+        config = tmp_path / f"worker{number}.toml"
+        config.write_text(base.replace("[telegram]\n", "[telegram]\n" + "\n".join(
+            [*hook, f"webhook_port = {port}"]) + "\n", 1), encoding="utf-8")  # fmt: skip
+        configs.append(config)
+    register = await asyncio.create_subprocess_exec(
+        *komekshi_command(), "webhook", "--config", str(configs[0]), env=cli_env,
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await register.communicate()
+    assert register.returncode == 0 and b"webhook registered" in out
+    assert telegram.webhook_url == "https://bot.example.kz/telegram/webhook"
+    workers = [await start_bot(config, cli_env) for config in configs]
+    try:
+        async with ClientSession() as http:
+            for port in ports:
+                for _ in range(100):
+                    try:
+                        async with http.get(f"http://127.0.0.1:{port}/readyz") as ready:
+                            if ready.status == 200:
+                                break
+                    except OSError:
+                        await asyncio.sleep(0.2)
+            for number in range(20):
+                update = {
+                    "update_id": number,
+                    "message": telegram.message(7000 + number, "пролежень"),
+                }
+                port = ports[number % 2]
+                async with http.post(
+                    f"http://127.0.0.1:{port}/telegram/webhook", json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook"},
+                ) as response:  # fmt: skip
+                    assert response.status == 200
+        for number in range(20):
+            await telegram.wait_for("sendMessage", chat_id=7000 + number, within=10)
+        assert all(len(telegram.sent("sendMessage", chat_id=7000 + n)) == 1 for n in range(20))
+        assert len(telegram.sent("setWebhook")) == 1  # the workers did not register again
+    finally:
+        for worker in workers:
+            code, stderr = await stop_bot(worker)
+            assert code == 0, stderr

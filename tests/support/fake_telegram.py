@@ -149,6 +149,7 @@ class FakeTelegram:
     """When set, more sends than this to one chat within a second get 429 retry_after=1."""
     send_delay: float = 0.0
     """Seconds sendMessage takes to answer (to catch a bot that stops mid-request)."""
+    webhook_url: str | None = None
     broken_with: int | None = None
     """When set, every call fails with this status and an error text that echoes the
     request path, token included (as some proxies and gateways do)."""
@@ -421,6 +422,13 @@ class FakeTelegram:
         return self.bot_user()
 
     async def api_deletewebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def api_setwebhook(self, params: dict[str, Any]) -> Any:
+        url = str(params.get("url", ""))
+        if not url.startswith(("http://", "https://")):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+        self.webhook_url = url
         return True
 
     async def api_setmycommands(self, params: dict[str, Any]) -> Any:
