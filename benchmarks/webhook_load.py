@@ -28,7 +28,8 @@ from aiohttp import ClientSession, ClientTimeout
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bot_throughput import QUESTIONS, _cpu_seconds, percentile  # noqa: E402
+from bot_throughput import QUESTIONS, _cpu_seconds, percentile  # noqa: E402  (this folder)
+
 from tests.support.fake_telegram import FakeTelegram  # noqa: E402
 
 SECRET = "load-test-secret"
