@@ -138,7 +138,7 @@ async def create_services(settings: Settings, metrics: Metrics | None = None) ->
         )
     recorder = Recorder(library.store, retention_days=settings.privacy.retention_days)
     recorder.start()
-    watcher = VersionWatcher(library, settings.database.version_check_seconds)
+    watcher = VersionWatcher(library, settings.database.version_check_seconds, redis)
     watcher.start()
     return Services(
         settings=settings,

@@ -1,7 +1,8 @@
-"""Every worker serves the active knowledge-base version within seconds: a change made by
-the CLI or by another worker is noticed by a cheap periodic check of the version number
-(one indexed row a second) and swapped in atomically; updates in flight keep the
-assistant they started with."""
+"""Every worker serves the active knowledge-base version within seconds: a worker that
+makes a version announces it on Redis (pub/sub) when configured, and every worker also
+runs a cheap periodic check of the version number (one indexed row a second), which
+catches the CLI and a missed announcement; the new index is swapped in atomically, and
+updates in flight keep the assistant they started with."""
 
 from __future__ import annotations
 
@@ -9,22 +10,55 @@ import asyncio
 import contextlib
 import logging
 
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
 from knowledge.library import Library
 from knowledge.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 
+CHANNEL = "komekshi:kb-version"
+
+
 class VersionWatcher:
-    def __init__(self, library: Library, interval: float = 1.0) -> None:
+    def __init__(self, library: Library, interval: float = 1.0, redis: Redis | None = None) -> None:
         self.library = library
         self.interval = interval
+        self.redis = redis
         self._task: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
         self._failing = False
 
     def start(self) -> None:
         if self._task is None and self.interval > 0:
             self._task = asyncio.create_task(self._run(), name="komekshi-version-watcher")
+        if self.redis is not None and self._listener is None:
+            self.library.on_new_version(self.announce)
+            self._listener = asyncio.create_task(self._listen(), name="komekshi-version-listener")
+
+    async def announce(self, version_id: int) -> None:
+        """Tell the other workers (best effort: their periodic check is the fallback)."""
+        if self.redis is None:
+            return
+        try:
+            await self.redis.publish(CHANNEL, str(version_id))
+        except RedisError as exc:
+            log.warning("could not announce version %s: %s", version_id, exc)
+
+    async def _listen(self) -> None:
+        assert self.redis is not None
+        while True:
+            try:
+                async with self.redis.pubsub() as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            await self.check()
+            except RedisError as exc:
+                log.debug("version announcements unavailable (%s); checking periodically", exc)
+                await asyncio.sleep(5)
 
     async def check(self) -> bool:
         """Swap in a newer version if there is one; a database outage is logged once."""
@@ -50,8 +84,9 @@ class VersionWatcher:
             await self.check()
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._task, self._listener):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._listener = None

@@ -10,6 +10,7 @@ once per update, so a swap in the middle of an answer never mixes two versions.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from knowledge.analysis.analyzer import Analyzer
@@ -41,6 +42,12 @@ class Library:
         self._analyzer = analyzer
         self._assistant: Assistant | None = None
         self._documents: DocumentReader | None = None
+        self._announcers: list[Callable[[int], Awaitable[None]]] = []
+
+    def on_new_version(self, announce: Callable[[int], Awaitable[None]]) -> None:
+        """Call `announce(version_id)` after this library made a version (to tell the other
+        workers at once; they also find it by their periodic check)."""
+        self._announcers.append(announce)
 
     @classmethod
     async def open(
@@ -196,6 +203,12 @@ class Library:
     async def _refresh(self) -> None:
         if self.loaded:
             await self.reload()
+        if not self._announcers:
+            return
+        current = await self.store.current_version()
+        for announce in self._announcers:
+            if current is not None:
+                await announce(current.id)
 
     async def close(self) -> None:
         await self.store.close()
