@@ -11,6 +11,7 @@ from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
 from knowledge.privacy import UserKeys
+from knowledge.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -20,15 +21,21 @@ async def on_error(event: ErrorEvent, bot: Bot, user_keys: UserKeys) -> bool:
     message = update.message or (update.callback_query.message if update.callback_query else None)
     user = update.event.from_user if hasattr(update.event, "from_user") else None
     chat = getattr(message, "chat", None)
-    log.error(
-        "update %s from user %s in %s failed: %s",  # pseudonyms, never ids or message text
-        update.update_id,
-        user_keys.pseudonym(user.id) if user is not None else None,
-        _chat_label(chat),
-        type(event.exception).__name__,
-        exc_info=event.exception,
-    )
-    notice = _("⚠️ Кешіріңіз, бір нәрсе дұрыс болмады. Сәлден соң қайталап көріңіз.")
+    who = user_keys.pseudonym(user.id) if user is not None else None
+    if isinstance(event.exception, StoreUnavailable):  # an outage, not a bug: no traceback
+        log.error("update %s from user %s in %s: %s", update.update_id, who, _chat_label(chat),
+                  event.exception)  # fmt: skip
+        notice = _("🛠 Дерекқор уақытша қолжетімсіз, ештеңе өзгертілмеді. Сәлден соң қайталаңыз.")
+    else:
+        log.error(
+            "update %s from user %s in %s failed: %s",  # pseudonyms, never ids or text
+            update.update_id,
+            who,
+            _chat_label(chat),
+            type(event.exception).__name__,
+            exc_info=event.exception,
+        )
+        notice = _("⚠️ Кешіріңіз, бір нәрсе дұрыс болмады. Сәлден соң қайталап көріңіз.")
     chat_id = message.chat.id if message is not None and message.chat is not None else None
     if update.callback_query is not None:
         try:

@@ -336,7 +336,22 @@ async def test_several_webhook_workers_register_once_and_answer(
             await telegram.wait_for("sendMessage", chat_id=7000 + number, within=10)
         assert all(len(telegram.sent("sendMessage", chat_id=7000 + n)) == 1 for n in range(20))
         assert len(telegram.sent("setWebhook")) == 1  # the workers did not register again
+
+        workers[0].kill()  # one worker dies; the other answers all it is sent, once
+        await workers[0].wait()
+        async with ClientSession() as http:
+            for number in range(20, 30):
+                update = {"update_id": number, "message": telegram.message(7000 + number, "күйік")}
+                async with http.post(
+                    f"http://127.0.0.1:{ports[1]}/telegram/webhook", json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook"},
+                ) as response:  # fmt: skip
+                    assert response.status == 200
+        for number in range(20, 30):
+            await telegram.wait_for("sendMessage", chat_id=7000 + number, within=10)
+        assert all(len(telegram.sent("sendMessage", chat_id=7000 + n)) == 1 for n in range(30))
     finally:
-        for worker in workers:
-            code, stderr = await stop_bot(worker)
-            assert code == 0, stderr
+        code, stderr = await stop_bot(workers[1])
+        assert code == 0, stderr
+        if workers[0].returncode is None:
+            await stop_bot(workers[0])
