@@ -1,5 +1,6 @@
 """Every worker serves the active knowledge-base version within seconds: a worker that
-makes a version announces it on Redis (pub/sub) when configured, and every worker also
+makes a version announces it on Redis (pub/sub) when configured, PostgreSQL tells its
+listeners itself (NOTIFY at commit, the CLI's versions too), and every worker also
 runs a cheap periodic check of the version number (one indexed row a second), which
 catches the CLI and a missed announcement; the new index is swapped in atomically, and
 updates in flight keep the assistant they started with."""
@@ -15,6 +16,7 @@ from redis.exceptions import RedisError
 
 from knowledge.library import Library
 from knowledge.store import StoreUnavailable
+from knowledge.store.listening import listen_for_versions
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +36,16 @@ class VersionWatcher:
     def start(self) -> None:
         if self._task is None and self.interval > 0:
             self._task = asyncio.create_task(self._run(), name="komekshi-version-watcher")
-        if self.redis is not None and self._listener is None:
+        if self._listener is not None:
+            return
+        if self.redis is not None:
             self.library.on_new_version(self.announce)
             self._listener = asyncio.create_task(self._listen(), name="komekshi-version-listener")
+        elif self.library.store.engine.dialect.name == "postgresql":
+            url = self.library.store.engine.url.render_as_string(hide_password=False)
+            self._listener = asyncio.create_task(
+                listen_for_versions(url, self.check), name="komekshi-version-listener"
+            )
 
     async def announce(self, version_id: int) -> None:
         """Tell the other workers (best effort: their periodic check is the fallback)."""

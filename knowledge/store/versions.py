@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+VERSION_CHANNEL = "komekshi_kb_version"
+"""PostgreSQL NOTIFY channel: a new version was committed (by a worker or the CLI)."""
+
+
 class VersionNotFound(LookupError):
     """No such version in the history."""
 
@@ -159,6 +163,11 @@ class VersionHistory:
         session.add(version)
         await session.flush()
         await self._writer.replace_active(session, version.id, entries, synonyms)
+        if self._dialect == "postgresql":  # delivered to every listener at commit
+            await session.execute(
+                text("SELECT pg_notify(:channel, :version)"),
+                {"channel": VERSION_CHANNEL, "version": str(version.id)},
+            )
         return version_info(version)
 
     async def _refuse_if_stale(self, session: AsyncSession, document: KnowledgeDocument) -> None:

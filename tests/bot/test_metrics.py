@@ -1,8 +1,10 @@
 """Health, readiness and Prometheus metrics on the webhook server (and, in polling mode,
-on [metrics] port): what a load balancer and the monitoring ask for."""
+on [metrics] port): what a load balancer and the monitoring ask for; and PostgreSQL
+announcing new versions to the workers."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -60,3 +62,27 @@ async def test_not_ready_says_what_is_missing(
         assert body["missing"] == ["database unreachable", "redis unreachable"]
         assert (await client.get("/healthz")).status == 200  # alive, just not ready
         await unreachable.aclose()
+
+
+async def test_postgres_tells_every_worker_of_a_new_version(
+    telegram: FakeTelegram, postgres_url: str, document: Any
+) -> None:
+    """Without Redis and without the periodic check: NOTIFY alone brings the version."""
+    from knowledge.analysis.analyzer import Analyzer
+    from knowledge.store import KnowledgeStore
+
+    settings = {"database": {"version_check_seconds": 0}}
+    async with running_bot(telegram, postgres_url, **settings) as worker:
+        await asyncio.sleep(0.5)  # listening
+        cli = await KnowledgeStore.open(postgres_url, analyzer=Analyzer())  # as `kb import`
+        try:
+            await cli.apply(
+                document.model_copy(update={"terms": document.terms[:-1]}), author="cli"
+            )
+        finally:
+            await cli.close()
+        for _ in range(40):
+            if worker.library.assistant.version == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert worker.library.assistant.version == 2
