@@ -24,6 +24,9 @@ async def listen_for_versions(
     import asyncpg  # type: ignore[import-untyped]
 
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    # What a connection to a server that is going away or coming back can raise.
+    lost = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError,
+            asyncpg.InternalClientError)  # fmt: skip
     loop = asyncio.get_running_loop()
     pending: set[asyncio.Task[object]] = set()
 
@@ -35,7 +38,7 @@ async def listen_for_versions(
     while True:
         try:
             connection = await asyncpg.connect(dsn, timeout=5)
-        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        except lost as exc:
             log.debug("cannot listen for versions (%s); retrying", exc)
             await asyncio.sleep(retry_after)
             continue
@@ -44,9 +47,9 @@ async def listen_for_versions(
             connection.add_termination_listener(lambda *_, closed=closed: closed.set())
             await connection.add_listener(VERSION_CHANNEL, notified)
             await closed.wait()
-        except (OSError, asyncpg.PostgresError) as exc:
+        except lost as exc:
             log.debug("version listener lost its connection (%s)", exc)
         finally:
             if not connection.is_closed():
-                await connection.close()
+                connection.terminate()  # no goodbye to a server that may be gone
         await asyncio.sleep(retry_after)
