@@ -21,6 +21,7 @@ from knowledge.store import KnowledgeStore, StoreUnavailable
 log = logging.getLogger(__name__)
 
 Record = MissRecord | FeedbackRecord | QuestionRecord
+PROPOSALS_KEPT = timedelta(days=7)
 
 
 def _scrub(exc: Exception, items: list[Record]) -> str:
@@ -103,6 +104,8 @@ class Recorder:
         before = datetime.now(UTC) - timedelta(days=self.retention_days)
         try:
             purged = await self.store.purge_activity(before)
+            # Previews nobody confirmed within a week are forgotten too.
+            await self.store.purge_proposals(datetime.now(UTC) - PROPOSALS_KEPT)
         except StoreUnavailable as exc:
             log.error("could not forget records older than %d days: %s", self.retention_days, exc)
             return 0

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from knowledge.document import KnowledgeDocument
 from knowledge.privacy import UserKeys, mask_personal_data
 from knowledge.recorder import Recorder
 from knowledge.records import FeedbackRecord, MissRecord
 from knowledge.store import KnowledgeStore, StoreUnavailable
-from knowledge.store.models import MissRow
+from knowledge.store.models import MissRow, ProposalRow
 
 DATA = Path(__file__).parent / "data"
 
@@ -115,3 +116,17 @@ async def test_a_failed_write_logs_no_question(caplog: pytest.LogCaptureFixture)
         await recorder.flush()
     assert "could not store 1 feedback/miss records" in caplog.text
     assert "Айгүл" not in caplog.text and "87011234567" not in caplog.text
+
+
+async def test_unconfirmed_previews_are_forgotten_after_a_week(
+    store: KnowledgeStore, document: KnowledgeDocument
+) -> None:
+    proposal = await store.propose(document.model_copy(update={"terms": document.terms[:-1]}),
+                                   author="admin")  # fmt: skip
+    async with store.engine.begin() as connection:
+        await connection.execute(
+            update(ProposalRow).values(created_at=datetime.now(UTC) - timedelta(days=8))
+        )
+    recorder = Recorder(store, retention_days=90)
+    await recorder.purge_if_due()
+    assert await store.proposal(proposal.id) is None
