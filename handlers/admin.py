@@ -260,10 +260,14 @@ def _phrases(text: str) -> list[str]:
     return text.split()
 
 
-async def _say_edit_error(message: Message, exc: EditError) -> None:
+def _edit_error_text(exc: EditError) -> str:
+    """Why an edit cannot be made, in the admin's language."""
     template = EDIT_TEXTS.get(exc.template)
-    text = _(template).format(**exc.values) if template else str(exc)
-    await message.reply(text, parse_mode=None)
+    return _(template).format(**exc.values) if template else str(exc)
+
+
+async def _say_edit_error(message: Message, exc: EditError) -> None:
+    await message.reply(_edit_error_text(exc), parse_mode=None)
 
 
 async def synonym(message: Message, command: CommandObject, bot: Bot, library: Library) -> None:
@@ -347,14 +351,15 @@ async def note(message: Message, command: CommandObject, bot: Bot, library: Libr
 
 SHOWN_MISSES = 15
 TRIAGE_QUESTIONS = 5
-TRIAGE_DAYS = 30
+WINDOW_DAYS = 30
+"""What /unanswered and /stats look back over."""
 
 
 async def unanswered(message: Message, bot: Bot, library: Library) -> None:
     """The most frequent unanswered questions of the last 30 days, and those whose answer
     got 👎, each with buttons: make it another phrasing of one of the entries search comes
     closest with, or dismiss it."""
-    since = datetime.now(UTC) - timedelta(days=TRIAGE_DAYS)
+    since = datetime.now(UTC) - timedelta(days=WINDOW_DAYS)
     missed = await library.store.misses(TRIAGE_QUESTIONS, since=since)
     disliked = await library.store.disliked(TRIAGE_QUESTIONS, since=since)
     if not missed and not disliked:
@@ -395,10 +400,7 @@ async def triage(
     try:
         edited = add_alias(document, callback_data.e, query, known)
     except EditError as exc:
-        template = EDIT_TEXTS.get(exc.template)
-        await delivery.acknowledge(
-            callback, _(template).format(**exc.values) if template else str(exc)
-        )
+        await delivery.acknowledge(callback, _edit_error_text(exc))
         return
     await dismiss(query)
     await delivery.acknowledge(callback)
@@ -437,7 +439,7 @@ async def selftest(message: Message, library: Library) -> None:
 async def stats(message: Message, library: Library) -> None:
     """A chart of the last 30 days and a few lines: the most asked entries, the most 👎."""
     now = datetime.now(UTC)
-    since = now - timedelta(days=TRIAGE_DAYS)
+    since = now - timedelta(days=WINDOW_DAYS)
     days = await library.store.question_days(since)
     top = await library.store.top_entries(since)
     votes = await library.store.feedback_counts()
