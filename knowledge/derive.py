@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from knowledge.document import Card, KnowledgeDocument, LabourFunction, Task
     from knowledge.document import Item as DocumentItem
 
-ENTRIES_VERSION = 4
+ENTRIES_VERSION = 5
 """Bump when the way entries are derived changes: stores rebuild their entries then."""
 
 

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 
 from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
 from knowledge.analysis.normalize import fold_russian_keyboard
+from knowledge.analysis.tokenize import TokenType
 from knowledge.entries import Entry
 
 TITLE, TEXT = "title", "text"
+CODE_WORD = "код"
+"""What a code in an entry (01140100, 4S09120101, 3412-0) is: people ask for «коды»,
+«кодтары» of specialties and qualifications, and the standard prints the codes bare."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ def index_entry(analyzer: Analyzer, entry: Entry) -> IndexedEntry:
         counts: Counter[str] = Counter()
         for token in tokens:
             counts.update(token.terms)
+        if any(token.type is TokenType.CODE for token in tokens):
+            counts.update(dict.fromkeys(analyzer.word_terms(CODE_WORD), 1))
         rows.extend((field_name, term, count) for term, count in counts.items())
     title_primaries = [fold_russian_keyboard(t.terms[0]) for t in title]
     text_primaries = [fold_russian_keyboard(t.terms[0]) for t in text + aliases]

@@ -72,6 +72,25 @@ def test_known_questions_find_their_entry(assistant: Assistant, query: str, expe
 
 
 @pytest.mark.parametrize(
+    ("query", "level"),
+    [
+        ("4.2 деңгейге сәйкес мамандық кодтары", "4.2"),
+        ("6.1 үшін қандай дипломның коды жүреді", "6.1"),
+        ("6.2 mamandyq kody qandai", "6.2"),
+    ],
+)
+def test_codes_of_specialties_are_the_education_entry(
+    assistant: Assistant, query: str, level: str
+) -> None:
+    """The standard prints specialty and qualification codes bare (01140100, 4S09120101):
+    an entry holding codes is indexed under the word «код» too, so «мамандық кодтары»
+    finds the education list rather than the card that mentions its «Топ коды»."""
+    answer = assistant.ask(query)
+    assert answer.answered
+    assert answer.hits[0].entry.id == f"{level}/education", [h.entry.id for h in answer.hits]
+
+
+@pytest.mark.parametrize(
     "query", ["ауа райы болжамы", "доллар бағамы", "футбол", "qwerty", "😀", "!!!???", "", "   "]
 )
 def test_off_topic_questions_are_declined(assistant: Assistant, query: str) -> None:
