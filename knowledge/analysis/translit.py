@@ -32,7 +32,7 @@ _SINGLE = {
     "ä": "ә",
     "á": "ә",
     "b": "б",
-    "c": "с",
+    "c": "к",
     "ç": "ч",
     "d": "д",
     "e": "е",
@@ -77,6 +77,7 @@ _SINGLE = {
 }
 
 _VOWELS = set("аәеиоөұүуыіэюя")
+_SOFTENING = frozenset("eiıyé")
 _TOKEN = re.compile("|".join(re.escape(m) for m, _ in _MULTI) + "|.", re.DOTALL)
 _MULTI_MAP = dict(_MULTI)
 
@@ -90,6 +91,10 @@ def latin_to_cyrillic(word: str) -> str:
             out.append(_MULTI_MAP[piece])
             continue
         letter = _SINGLE.get(piece, piece)
+        # "c" is in no Kazakh Latin alphabet: it comes with loanwords, ц before a front
+        # vowel (funkcia, licenzia, medicina), к elsewhere (kolledj as "college").
+        if piece == "c" and match.end() < len(word) and word[match.end()] in _SOFTENING:
+            letter = "ц"
         # "i" after a vowel is й in both spellings: "üi" -> үй, "kuiik" -> куйік.
         if piece in ("i", "ı") and out and out[-1] and out[-1][-1] in _VOWELS:
             letter = "й"

@@ -51,6 +51,11 @@ def test_russian_keyboard_folding(kazakh: str, typed: str) -> None:
         ("ūlttyq", "ұлттық"),
         ("şeñber", "шеңбер"),
         ("zhumys", "жумыс"),
+        # "c" belongs to no Kazakh Latin alphabet: loanwords, ц before a front vowel
+        ("funkciasy", "функціасы"),
+        ("licenzia", "ліцензіа"),
+        ("kolledj", "колледж"),
+        ("practika", "практіка"),
     ],
 )
 def test_latin_transliteration(latin: str, cyrillic: str) -> None:
