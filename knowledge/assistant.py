@@ -251,7 +251,8 @@ class Assistant:
         emergency = self._emergencies.detect(text, tokens)
         if emergency is not None:
             parsed = replace(parsed, intent=parsed.intent.wanting(Want.FIRST_AID))
-        declined = None if emergency else self._declines.detect(tokens)
+        # what is asked decides: "мен телефонды жақсы білмеймін" in the story asks no number
+        declined = None if emergency else self._declines.detect(reading.asked_tokens)
         small_talk = None if emergency else reading.small_talk
         hits = self._ranker.rank(parsed, max(limit, 1))
         hits = self._precise(parsed, read_lookup(tokens), hits)

@@ -71,6 +71,12 @@ class Reading:
     def tokens(self) -> list[AnalyzedToken]:
         return [word.token for word in self.words]
 
+    @property
+    def asked_tokens(self) -> list[AnalyzedToken]:
+        """The tokens of what is asked: the whole message when nothing in it asks."""
+        asked = [w.token for c in self.clauses if c.role is Role.ASK for w in c.words]
+        return asked or self.tokens
+
     def asked_text(self) -> str:
         return " ".join(c.text for c in self.clauses if c.role is Role.ASK)
 

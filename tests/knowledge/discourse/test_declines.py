@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.analysis.analyzer import Analyzer
+from knowledge.assistant import Assistant
 from knowledge.discourse.declines import Decline, DeclineDetector
 
 
@@ -54,3 +55,26 @@ def test_questions_the_standard_answers_are_not_declined(
     detector: DeclineDetector, analyzer: Analyzer, message: str
 ) -> None:
     assert detector.detect(analyzer.analyze(message)) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Сәлеметсіз бе. Мен телефонды жақсы білмеймін, қызым жазып берді. Ауыр науқасқа "
+        "гигиеналық көмек көрсету менің міндетім бе?",
+        "Телефон нөмірімді жаңа бастығыма бердім. Пациенттің туыстарын гигиеналық "
+        "күтімге оқыту менің міндетім бе?",
+    ],
+)
+def test_a_story_that_mentions_a_phone_is_still_answered(
+    assistant: Assistant, message: str
+) -> None:
+    """Only what is asked can be declined: the story around it may name anything."""
+    answer = assistant.ask(message)
+    assert answer.declined is None
+    assert answer.answered, [h.entry.id for h in answer.hits]
+
+
+def test_a_number_asked_for_after_a_story_is_declined(assistant: Assistant) -> None:
+    message = "Кеше пациентке гигиеналық көмек көрсеттім. Аурухананың телефон нөмірін жіберіңізші?"
+    assert assistant.ask(message).declined is Decline.CONTACT
