@@ -160,24 +160,31 @@ class IntentReader:
                 key = (_key(analyzer, first), _key(analyzer, second))
                 self._pairs[key] = want
 
-    def read(self, tokens: Sequence[AnalyzedToken]) -> Intent:
+    def read(self, tokens: Sequence[AnalyzedToken], story: Sequence[bool] | None = None) -> Intent:
+        """`story` marks the words of the story around the question: their cue words are
+        cues still ("істегенмін" weighs as grammar), but what is asked steers; the story
+        only when the question itself names no kind ("фельдшер мамандығын бітірдім. Күтім
+        жұмыскері бола аламын ба?" asks about education)."""
         levels = frozenset(t.surface.replace(",", ".") for t in tokens if t.type is TokenType.LEVEL)
         wants: set[Want] = set()
+        story_wants: set[Want] = set()
         cue_positions: set[int] = set()
         words = [(i, t) for i, t in enumerate(tokens) if t.type is TokenType.WORD]
         keys = {i: fold_russian_keyboard(t.primary or "") for i, t in words}
+        asked = [not story[i] if story is not None else True for i in range(len(tokens))]
         for i, _token in words:
             hits = self._cues.get(keys[i], set())
             if hits:
-                wants |= hits
+                (wants if asked[i] else story_wants).update(hits)
                 cue_positions.add(i)
             elif keys[i] in self._neutral or _token.folded in self._light_verbs:
                 cue_positions.add(i)
         for (i, _first), (j, _second) in itertools.pairwise(words):
             want = self._pairs.get((keys[i], keys[j]))
             if want is not None:
-                wants.add(want)
+                (wants if asked[i] or asked[j] else story_wants).add(want)
                 cue_positions.update((i, j))
+        wants = wants or story_wants
         return Intent(levels, frozenset(wants), frozenset(cue_positions))
 
 

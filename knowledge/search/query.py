@@ -128,7 +128,7 @@ class QueryParser:
         """(token, focus, context?, searched?) a word: the intent reads every word of the
         clauses that are not discourse ("деген не"); search looks for the searched ones."""
         tokens = tuple(token for token, _, _, _ in words)
-        intent = self.intents.read(tokens)
+        intent = self.intents.read(tokens, [context for _, _, context, _ in words])
         content = [
             (i, Slot.of(token), focus, context)
             for i, (token, focus, context, searched) in enumerate(words)

@@ -6,6 +6,8 @@ import pytest
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.discourse.reader import MessageReader, Role, SmallTalk
+from knowledge.search.intent import IntentReader, Want
+from knowledge.search.query import QueryParser, SynonymMatcher
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +137,27 @@ def test_everyday_words_weigh_less_than_the_standards_words(reader: MessageReade
 def test_any_text_reads_without_error(reader: MessageReader, message: str) -> None:
     reading = reader.read(message)
     assert reading.text == message
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        # the story's "істедім", "міндеттерім" do not turn a question about competencies
+        # into one about duties
+        (
+            "Бұрын ауруханада көп жыл істедім, міндеттерім көп болды. "
+            "6.1 деңгейдің жеке құзыреттері қандай?",
+            {Want.COMPETENCIES},
+        ),
+        # a question naming no kind takes it from the story: this one is about education
+        (
+            "Колледжде фельдшер мамандығын бітірдім. Күтім жұмыскері бола аламын ба?",
+            {Want.EDUCATION},
+        ),
+    ],
+)
+def test_what_is_asked_steers_and_the_story_only_when_it_names_no_kind(
+    reader: MessageReader, analyzer: Analyzer, message: str, wanted: set[Want]
+) -> None:
+    parser = QueryParser(analyzer, SynonymMatcher((), analyzer), IntentReader(analyzer))
+    assert set(parser.parse_reading(reader.read(message)).intent.wants) == wanted
