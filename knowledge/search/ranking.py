@@ -42,6 +42,9 @@ LIGHT_QUESTION = 1.0
 """A question whose own words weigh less than the rarest word of the standard asks about
 the story around it: then the story counts towards confidence too."""
 CONTEXT_SHARE = 0.5
+ASKED_SHARE = 0.5
+"""Ranking weighs the share of what is asked as much as the share of the whole message:
+a story's words ("курстан өтпедім") must not pull an entry above the one that answers."""
 """...but an entry need match the story only half as much as the question itself; and
 confidence is judged on what is asked alone."""
 UNKNOWN_RARITY = 0.9
@@ -258,7 +261,7 @@ class Ranker:
         coverage = asked.share(candidates)
         scores = (
             total[candidates]
-            * (0.35 + 0.65 * message_coverage)
+            * (0.35 + 0.65 * (ASKED_SHARE * coverage + (1 - ASKED_SHARE) * message_coverage))
             * self._intent_factor(query.intent)[candidates]
         )
         keep = min(RERANK_TOP, len(candidates))
