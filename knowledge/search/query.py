@@ -56,6 +56,8 @@ class ParsedQuery:
     groups: tuple[QueryGroup, ...]
     intent: Intent
     tokens: tuple[AnalyzedToken, ...]
+    asks_level: bool = False
+    """A level ("6.1") stands in what is asked, not only in the story."""
 
     @property
     def content_groups(self) -> tuple[QueryGroup, ...]:
@@ -149,4 +151,7 @@ class QueryParser:
             surface = " ".join(s.surface for s in span)
             groups.append(QueryGroup(surface, alternatives, cue, focus, context))
             position += length
-        return ParsedQuery(text, tuple(groups), intent, tokens)
+        asks_level = any(
+            token.type is TokenType.LEVEL and not context for token, _, context, _ in words
+        )
+        return ParsedQuery(text, tuple(groups), intent, tokens, asks_level)

@@ -40,7 +40,8 @@ CONTEXT_WEIGHT = 1.0
 """A word of the story around a question is evidence for ranking like a word it asks..."""
 LIGHT_QUESTION = 1.0
 """A question whose own words weigh less than the rarest word of the standard asks about
-the story around it: then the story counts towards confidence too."""
+the story around it: then the story counts towards confidence too; not when it names a
+level ("6.1 деңгейдің жеке құзыреттері қандай?" asks about 6.1 whatever came before)."""
 CONTEXT_SHARE = 0.5
 ASKED_SHARE = 0.5
 """Ranking weighs the share of what is asked as much as the share of the whole message:
@@ -256,7 +257,7 @@ class Ranker:
         if not len(candidates):
             return []
         message_coverage = whole.share(candidates)
-        if asked.evidence < LIGHT_QUESTION * self.index.max_idf:
+        if asked.evidence < LIGHT_QUESTION * self.index.max_idf and not query.asks_level:
             asked = whole  # "бола ала ма?" after a story: the story is what is asked
         coverage = asked.share(candidates)
         scores = (

@@ -91,6 +91,31 @@ def test_codes_of_specialties_are_the_education_entry(
 
 
 @pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "Мен бұрын ауруханада көп жыл істедім, міндеттерім көп болды. "
+            "Енді 6.1 деңгейдің жеке құзыреттері қандай?",
+            "6.1/competencies",
+        ),
+        (
+            "Кеше жаңа қызметкер келді, бәрін сұрап жатыр, мен де ұмытып қалыппын. "
+            "4.3 деңгейдің біліктілік талаптары қандай еді?",
+            "4.3/requirements",
+        ),
+    ],
+)
+def test_a_short_question_at_a_level_after_a_story_is_answered(
+    assistant: Assistant, message: str, expected: str
+) -> None:
+    """A question made of the standard's common words weighs little, but naming a level
+    makes it a question of its own: the story around it does not dilute it."""
+    answer = assistant.ask(message)
+    assert answer.answered, [(h.entry.id, round(h.coverage, 2)) for h in answer.hits]
+    assert answer.hits[0].entry.id == expected
+
+
+@pytest.mark.parametrize(
     "query", ["ауа райы болжамы", "доллар бағамы", "футбол", "qwerty", "😀", "!!!???", "", "   "]
 )
 def test_off_topic_questions_are_declined(assistant: Assistant, query: str) -> None:
