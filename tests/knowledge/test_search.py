@@ -63,6 +63,8 @@ def test_natural_messages_meet_the_targets(assistant: Assistant) -> None:
         ("СБШ деген не", "term/18"),
         ("4S09230102", "4.1/education"),
         ("бұйрық қашан қолданысқа енгізіледі", "standard/order"),
+        # words of everyday care that the standard names otherwise (synonyms.yaml)
+        ("ауыр науқасты жуындыру", "4.2/F1/T2"),
     ],
 )
 def test_known_questions_find_their_entry(assistant: Assistant, query: str, expected: str) -> None:
