@@ -27,7 +27,7 @@ from knowledge.analysis.stopwords import build_auxiliaries, build_stop_words
 from knowledge.analysis.tokenize import Token, TokenType, tokenize
 from knowledge.analysis.translit import LATIN_TABLES, latin_to_cyrillic
 
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 """Bump when the analysis code changes; table edits change `Analyzer.version` by themselves.
 Stored index terms are rebuilt whenever the version differs."""
 
@@ -118,9 +118,12 @@ class Analyzer:
             return folded, tuple(dict.fromkeys((cyrillic, folded))), stop, False
         terms = self._stemmer.stem(cyrillic)
         if has_cyrillic(cyrillic) and not any(c in KAZAKH_LETTERS for c in cyrillic):
-            russian = self._russian.stemWord(cyrillic)
-            if len(russian) >= 3 and russian not in terms:
-                terms = (*terms, russian)
+            # a Russian word may carry Kazakh endings ("обязанностьтары"): its Kazakh stem
+            # is stemmed the Russian way too
+            for source in dict.fromkeys((cyrillic, terms[0])):
+                russian = self._russian.stemWord(source)
+                if len(russian) >= 3 and russian not in terms:
+                    terms = (*terms, russian)
         return folded, terms, stop, self._stemmer.is_verb_form(cyrillic)
 
     def analyze_token(self, token: Token) -> AnalyzedToken:

@@ -305,7 +305,10 @@ def _strip_one(
                 continue
             if suffix.slot >= below_slot:
                 continue
-            if stem[-1] in suffix.after:
+            # a loanword's soft sign takes the suffix of the consonant before it:
+            # обязанность-тары, роль-дері
+            last = stem[-2] if stem[-1] == "ь" and len(stem) > 2 else stem[-1]
+            if last in suffix.after:
                 return stem, suffix
     return None
 

@@ -99,6 +99,19 @@ def test_inflected_forms_meet_their_lemma(analyzer: Analyzer, forms: list[str], 
         assert terms & lemma_terms, (form, terms, lemma_terms)
 
 
+@pytest.mark.parametrize(
+    ("word", "term"),
+    [
+        ("обязанностьтары", "обязанность"),  # a Russian word with Kazakh endings
+        ("рольдері", "роль"),
+        ("требованиялары", "требован"),  # ... stemmed the Russian way as well
+        ("обязанностьтарым", "обязан"),
+    ],
+)
+def test_russian_words_with_kazakh_endings(analyzer: Analyzer, word: str, term: str) -> None:
+    assert term in analyzer.word_terms(word)
+
+
 def test_derivation_stays_apart_in_the_primary_term(analyzer: Analyzer) -> None:
     assert analyzer.word_terms("біліктілік")[0] != analyzer.word_terms("білім")[0]
     assert analyzer.word_terms("баста")[0] == "баста"  # a bare stem is not cut as a locative
