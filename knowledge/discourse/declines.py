@@ -40,6 +40,9 @@ DOSE_TOPICS = (
 )  # fmt: skip
 DIAGNOSIS = ("диагноз", "қандай ауру", "какая болезнь", "что за болезнь", "какой болезн")
 CONTACT = ("телефон", "нөмір", "номер", "мекенжай", "адрес", "сайт", "байланыс")
+NUMBERED_DOCUMENTS = ("бұйрық", "бұйрығ", "приказ", "стандарт", "құжат", "тіркеу", "тіркел")
+"""A number asked of a document (the order's number) is in the standard, not a contact."""
+NUMBER_WORDS = ("нөмір", "номер")
 CONTACT_ASK = ("жібер", "бер", "айт", "қанша", "қандай", "подскаж", "скаж", "дай", "қайда")
 
 
@@ -51,6 +54,8 @@ class _Keys:
     diagnosis: tuple[str, ...]
     contact: tuple[str, ...]
     contact_ask: tuple[str, ...]
+    documents: tuple[str, ...]
+    numbers: tuple[str, ...]
 
 
 def _folded(words: Sequence[str]) -> tuple[str, ...]:
@@ -62,6 +67,7 @@ class DeclineDetector:
         self._keys = _Keys(
             _folded(HOW_MUCH), _folded(AMOUNT_TOPICS), _folded(DOSE_TOPICS),
             _folded(DIAGNOSIS), _folded(CONTACT), _folded(CONTACT_ASK),
+            _folded(NUMBERED_DOCUMENTS), _folded(NUMBER_WORDS),
         )  # fmt: skip
 
     def detect(self, tokens: Sequence[AnalyzedToken]) -> Decline | None:
@@ -75,7 +81,11 @@ class DeclineDetector:
             return Decline.MEDICAL
         if how_much and any(w.startswith(keys.amount) for w in words):
             return Decline.AMOUNT
-        contact = any(w.startswith(keys.contact) for w in words)
-        if contact and any(w.startswith(keys.contact_ask) for w in words):
+        contacts = [w for w in words if w.startswith(keys.contact)]
+        if all(w.startswith(keys.numbers) for w in contacts) and any(
+            w.startswith(keys.documents) for w in words
+        ):
+            contacts = []  # "бұйрық нөмірі қандай": the order's number
+        if contacts and any(w.startswith(keys.contact_ask) for w in words):
             return Decline.CONTACT
         return None

@@ -49,6 +49,8 @@ def test_amounts_doses_diagnoses_and_numbers_are_declined(
         "жаңа диагностикалық әдістер",
         "пациенттің туыстарымен байланыс",
         "қанша жыл оқу керек 6.1 деңгейге",
+        "стандарт қашан бекітілген, бұйрық нөмірі қандай",
+        "приказтың номері қандай",
     ],
 )
 def test_questions_the_standard_answers_are_not_declined(
