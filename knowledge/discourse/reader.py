@@ -130,6 +130,9 @@ class MessageReader:
         }  # fmt: skip
         self._thanks_modifiers = {fold_russian_keyboard(w) for w in lexicon.THANKS_MODIFIERS}
         self._phatic = {key(w) for w in lexicon.PHATIC}
+        self._about_asking = {fold_russian_keyboard(w) for w in lexicon.ABOUT_ASKING}
+        self._question_noun = fold_russian_keyboard(lexicon.QUESTION_NOUN)
+        self._about_asking_before = {fold_russian_keyboard(w) for w in lexicon.ABOUT_ASKING_BEFORE}
         self._particles = {fold_russian_keyboard(w) for w in lexicon.QUESTION_PARTICLES}
         self._question_words = {fold_russian_keyboard(w) for w in lexicon.QUESTION_WORDS}
         # exact forms: "білгім келеді" asks, "білгенімен" (as one knows) does not
@@ -207,6 +210,8 @@ class MessageReader:
     def _discourse_word(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
         if self.is_polite(token) or self.is_request(token) or self._request_converb(token, tokens):
             return True
+        if self._about_asking_word(token, tokens):
+            return True
         if not token.upper and (
             token.folded in self._particles or token.folded in self._question_words
         ):
@@ -217,6 +222,15 @@ class MessageReader:
         if token.folded in self._thanks_modifiers:
             return any(self._token_key(t) in self._thanks for t in tokens)
         return token.folded in self._want_to_know
+
+    def _about_asking_word(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
+        """ "сұрағым", "вопрос"; "сұрақ" after "тағы бір": the message speaking of itself."""
+        if token.folded in self._about_asking:
+            return True
+        if token.folded != self._question_noun:
+            return False
+        index = next((i for i, t in enumerate(tokens) if t is token), -1)
+        return index > 0 and tokens[index - 1].folded in self._about_asking_before
 
     def _reported(self, tokens: Sequence[AnalyzedToken], index: int) -> bool:
         """A request or question someone else said ("беріңдер деді"): the story's."""

@@ -115,6 +115,25 @@ def test_requests_and_question_forms_are_grammar_not_subject(
     assert request_word not in _asked(reader, message)
 
 
+@pytest.mark.parametrize(
+    ("message", "about_asking"),
+    [
+        ("Тағы бір сұрағым бар: 4.2 деңгейдің міндеттері қандай?", "сұрағым"),
+        ("tagy bir suraq: engbek funkciyasy degenimiz ne ozi", "suraq"),
+        ("Есть вопрос, кутим жумыскеринин миндеттери кандай", "вопрос"),
+    ],
+)
+def test_words_about_the_message_itself_are_discourse(
+    reader: MessageReader, message: str, about_asking: str
+) -> None:
+    assert about_asking not in _asked(reader, message)
+
+
+def test_questions_the_standard_speaks_of_are_still_words(reader: MessageReader) -> None:
+    """ "сұрақтарын шешу" (solving a patient's questions) is the standard's wording."""
+    assert "сұрақтарын" in _asked(reader, "пациенттің әлеуметтік сұрақтарын шешу")
+
+
 def test_a_level_typed_with_a_comma_is_not_two_clauses(reader: MessageReader) -> None:
     assert len(reader.read("6,1 функциялар").clauses) == 1
 
