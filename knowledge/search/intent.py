@@ -116,6 +116,10 @@ LIGHT_VERB_FORMS = tuple(
     for ending in endings
 )
 
+LEVEL_NOUNS = ("деңгей", "уровень")
+"""After a level ("4.2 деңгейдің", "6.1-деңгейге") the noun only names it: no subject of
+its own, unlike "біліктілік деңгейі деген не"."""
+
 # "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
 PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
     Want.TERM: (("деген", "не"), ("что", "такое"), ("дегеніміз", "не")),
@@ -154,6 +158,7 @@ class IntentReader:
                 self._cues.setdefault(_key(analyzer, word), set()).add(want)
         self._neutral = frozenset(_key(analyzer, word) for word in NEUTRAL_CUES)
         self._light_verbs = frozenset(fold_russian_keyboard(form) for form in LIGHT_VERB_FORMS)
+        self._level_nouns = tuple(fold_russian_keyboard(word) for word in LEVEL_NOUNS)
         self._pairs: dict[tuple[str, str], Want] = {}
         for want, pairs in PAIRS.items():
             for first, second in pairs:
@@ -179,6 +184,7 @@ class IntentReader:
                 cue_positions.add(i)
             elif keys[i] in self._neutral or _token.folded in self._light_verbs:
                 cue_positions.add(i)
+        cue_positions.update(self._level_nouns_at(tokens))
         for (i, _first), (j, _second) in itertools.pairwise(words):
             want = self._pairs.get((keys[i], keys[j]))
             if want is not None:
@@ -186,6 +192,18 @@ class IntentReader:
                 cue_positions.update((i, j))
         wants = wants or story_wants
         return Intent(levels, frozenset(wants), frozenset(cue_positions))
+
+    def _level_nouns_at(self, tokens: Sequence[AnalyzedToken]) -> list[int]:
+        """Positions of "деңгей" right after a level, a case ending written apart between."""
+        found = []
+        for i, token in enumerate(tokens):
+            if token.type is not TokenType.WORD or not token.folded.startswith(self._level_nouns):
+                continue
+            before = [t for t in tokens[max(0, i - 2) : i] if t.type is not TokenType.WORD or
+                      len(t.folded) > 3]  # fmt: skip
+            if before and before[-1].type is TokenType.LEVEL:
+                found.append(i)
+        return found
 
 
 def _key(analyzer: Analyzer, word: str) -> str:

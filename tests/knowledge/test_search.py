@@ -118,6 +118,23 @@ def test_a_short_question_at_a_level_after_a_story_is_answered(
 
 
 @pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("6.2 деңгейдің құзыреттері", "6.2/competencies"),
+        ("6.3 деңгейдің тәлімгерлігі", "6.3/F1/T1"),
+    ],
+)
+def test_the_noun_that_names_a_level_is_no_subject(
+    assistant: Assistant, query: str, expected: str
+) -> None:
+    """ "деңгейдің" after "6.2" only names the level: the card, whose text is full of
+    «деңгей», no longer wins over the entry the question asks for."""
+    answer = assistant.ask(query)
+    assert answer.answered
+    assert answer.hits[0].entry.id == expected, [h.entry.id for h in answer.hits]
+
+
+@pytest.mark.parametrize(
     "query", ["ауа райы болжамы", "доллар бағамы", "футбол", "qwerty", "😀", "!!!???", "", "   "]
 )
 def test_off_topic_questions_are_declined(assistant: Assistant, query: str) -> None:
