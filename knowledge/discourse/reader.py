@@ -131,6 +131,9 @@ class MessageReader:
         self._thanks_modifiers = {fold_russian_keyboard(w) for w in lexicon.THANKS_MODIFIERS}
         self._phatic = {key(w) for w in lexicon.PHATIC}
         self._about_asking = {fold_russian_keyboard(w) for w in lexicon.ABOUT_ASKING}
+        self._source_forms = {fold_russian_keyboard(w) for w in lexicon.SOURCE_REFERENCES}
+        self._source_key = key("стандарт")
+        self._source_after = {fold_russian_keyboard(w) for w in lexicon.SOURCE_POSTPOSITIONS}
         self._question_noun = fold_russian_keyboard(lexicon.QUESTION_NOUN)
         self._about_asking_before = {fold_russian_keyboard(w) for w in lexicon.ABOUT_ASKING_BEFORE}
         self._particles = {fold_russian_keyboard(w) for w in lexicon.QUESTION_PARTICLES}
@@ -210,7 +213,7 @@ class MessageReader:
     def _discourse_word(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
         if self.is_polite(token) or self.is_request(token) or self._request_converb(token, tokens):
             return True
-        if self._about_asking_word(token, tokens):
+        if self._about_asking_word(token, tokens) or self._source_reference(token, tokens):
             return True
         if not token.upper and (
             token.folded in self._particles or token.folded in self._question_words
@@ -231,6 +234,16 @@ class MessageReader:
             return False
         index = next((i for i, t in enumerate(tokens) if t is token), -1)
         return index > 0 and tokens[index - 1].folded in self._about_asking_before
+
+    def _source_reference(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
+        """ "стандарттағы", "стандарт бойынша": the source named, not a subject."""
+        if token.folded in self._source_forms:
+            return True
+        if self._token_key(token) != self._source_key:
+            return False
+        index = next((i for i, t in enumerate(tokens) if t is token), -1)
+        following = tokens[index + 1] if 0 <= index < len(tokens) - 1 else None
+        return following is not None and following.folded in self._source_after
 
     def _reported(self, tokens: Sequence[AnalyzedToken], index: int) -> bool:
         """A request or question someone else said ("беріңдер деді"): the story's."""

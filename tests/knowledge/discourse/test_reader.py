@@ -134,6 +134,33 @@ def test_questions_the_standard_speaks_of_are_still_words(reader: MessageReader)
     assert "сұрақтарын" in _asked(reader, "пациенттің әлеуметтік сұрақтарын шешу")
 
 
+@pytest.mark.parametrize(
+    ("message", "source"),
+    [
+        ("біліктілік деген не? стандарттағы анықтамасы керек", "стандарттағы"),
+        ("стандарт бойынша 6.1 маманға қандай қасиеттер керек", "стандарт"),
+        ("мамандығым стандарттагы тізімге кіре ме", "стандарттагы"),
+    ],
+)
+def test_the_standard_named_as_the_source_is_not_the_subject(
+    reader: MessageReader, message: str, source: str
+) -> None:
+    assert source not in _asked(reader, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("кәсіптік стандартты кім пайдаланады", "стандартты"),
+        ("стандарт қашан бекітілді", "стандарт"),
+    ],
+)
+def test_the_standard_asked_about_stays_the_subject(
+    reader: MessageReader, message: str, subject: str
+) -> None:
+    assert subject in _asked(reader, message)
+
+
 def test_a_level_typed_with_a_comma_is_not_two_clauses(reader: MessageReader) -> None:
     assert len(reader.read("6,1 функциялар").clauses) == 1
 
