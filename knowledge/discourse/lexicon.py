@@ -54,6 +54,12 @@ SOURCE_POSTPOSITIONS = ("бойынша", "сәйкес", "по", "соглас�
 """Where to look, not what to find: the standard named in the locative ("стандарттағы
 анықтамасы") or with "бойынша" ("стандарт бойынша") is the source every answer comes
 from; "стандартты кім пайдаланады" asks about the standard itself and keeps the word."""
+OWN_ROLES = ("жұмыскер", "қызметкер", "маман", "күтуші")
+"""The standard's own roles: "күтім жөніндегі әлеуметтік жұмыскермін" introduces the
+writer, it asks nothing (every entry is about that role)..."""
+OWN_ROLE_MODIFIERS = ("күтім", "әлеуметтік", "жұмыс", "жөніндегі", "бойынша", "аға", "кіші")
+"""...nor do the words of the role's name before it."""
+FIRST_PERSON = ("мын", "мін", "пын", "пін", "бын", "бін", "мыз", "міз", "пыз", "піз")
 PHATIC = (
     "хал", "халің", "жағдай", "жағдайың", "денсаулық", "денсаулығың", "жұмысың", "жайлы",
     "жақсы", "тыныш", "сау", "есенсіз", "амансыз", "қалайсыз", "қалайсың", "дела",

@@ -131,6 +131,11 @@ class MessageReader:
         self._thanks_modifiers = {fold_russian_keyboard(w) for w in lexicon.THANKS_MODIFIERS}
         self._phatic = {key(w) for w in lexicon.PHATIC}
         self._about_asking = {fold_russian_keyboard(w) for w in lexicon.ABOUT_ASKING}
+        self._own_roles = tuple(fold_russian_keyboard(w) for w in lexicon.OWN_ROLES)
+        self._own_role_modifiers = tuple(
+            fold_russian_keyboard(w) for w in lexicon.OWN_ROLE_MODIFIERS
+        )
+        self._first_person = tuple(fold_russian_keyboard(w) for w in lexicon.FIRST_PERSON)
         self._source_forms = {fold_russian_keyboard(w) for w in lexicon.SOURCE_REFERENCES}
         self._source_key = key("стандарт")
         self._source_after = {fold_russian_keyboard(w) for w in lexicon.SOURCE_POSTPOSITIONS}
@@ -208,7 +213,28 @@ class MessageReader:
         else:
             role = Role.ASK if asking else Role.CONTEXT
         words = tuple(self._word(t, role, tokens) for t in tokens)
+        if role is Role.CONTEXT:
+            words = self._without_own_role(words)
         return Clause(text, words, role)
+
+    def _without_own_role(self, words: tuple[Word, ...]) -> tuple[Word, ...]:
+        """ "Мен 4.1 деңгейлі күтім жөніндегі әлеуметтік жұмыскермін": the writer's role
+        (one of the standard's own) is left out of search; its level still counts."""
+        folded = [w.token.folded for w in words]
+        at = next(
+            (i for i, f in enumerate(folded)
+             if f.startswith(self._own_roles) and f.endswith(self._first_person)),
+            None,
+        )  # fmt: skip
+        if at is None:
+            return words
+        start = at
+        while start > 0 and folded[start - 1].startswith(self._own_role_modifiers):
+            start -= 1
+        return tuple(
+            Word(w.token, Role.DISCOURSE, 0.0) if start <= i <= at else w
+            for i, w in enumerate(words)
+        )
 
     def _discourse_word(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
         if self.is_polite(token) or self.is_request(token) or self._request_converb(token, tokens):

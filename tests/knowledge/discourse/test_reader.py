@@ -161,6 +161,36 @@ def test_the_standard_asked_about_stays_the_subject(
     assert subject in _asked(reader, message)
 
 
+def _searched(reader: MessageReader, text: str) -> list[str]:
+    """Every word searched for, asked or told."""
+    return [w.token.surface for w in reader.read(text).words if w.role is not Role.DISCOURSE]
+
+
+@pytest.mark.parametrize(
+    ("message", "role_words"),
+    [
+        (
+            "Мен Шымкенттегі ауруханада күтім жөніндегі әлеуметтік жұмыскермін, деңгейім "
+            "4.1. Науқасты жуындыру менің міндетім бе?",
+            ["күтім", "жөніндегі", "әлеуметтік", "жұмыскермін"],
+        ),
+        ("Ақтөбеде әлеуметтік жұмыс маманымын. Пациенттің отбасын қалай қолдаймын?",
+         ["әлеуметтік", "жұмыс", "маманымын"]),
+    ],
+)  # fmt: skip
+def test_the_writers_own_role_is_an_introduction_not_a_subject(
+    reader: MessageReader, message: str, role_words: list[str]
+) -> None:
+    searched = _searched(reader, message)
+    assert not set(role_words) & set(searched), searched
+    assert {"ауруханада", "ақтөбеде"} & set(searched)  # the rest of the story stays
+
+
+def test_another_profession_of_the_writer_stays_in_the_story(reader: MessageReader) -> None:
+    """ "мен фельдшермін": that is what an education question is about."""
+    assert "фельдшермін" in _searched(reader, "Мен фельдшермін. Күтім жұмыскері бола аламын ба?")
+
+
 def test_a_level_typed_with_a_comma_is_not_two_clauses(reader: MessageReader) -> None:
     assert len(reader.read("6,1 функциялар").clauses) == 1
 
