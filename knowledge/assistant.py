@@ -54,6 +54,19 @@ MIN_COVERAGE_WITH_EVIDENCE = 0.2
 NOTE_OVER_DECLINE = 0.7
 """A local note answers a question the standard declines (a phone number, an address)
 only when it covers most of what is asked, not merely the word «телефон»."""
+MIN_COVERAGE_OF_WANTED_KIND = 0.25
+"""A message whose wording asks for a kind of entry (a definition, the education list,
+the competencies) and whose best entry is of that kind needs less of its story matched...
+"""
+WANTED_KIND_EVIDENCE = 0.5
+"""...as long as what it matches weighs at least half of the rarest word."""
+WANTED_KINDS: dict[Want, tuple[Kind, ...]] = {
+    Want.TERM: (Kind.TERM,),
+    Want.EDUCATION: (Kind.EDUCATION,),
+    Want.COMPETENCIES: (Kind.COMPETENCIES,),
+    Want.REQUIREMENTS: (Kind.REQUIREMENTS,),
+    Want.CONDITIONS: (Kind.CONDITIONS,),
+}
 CLOSE_RATIO = 0.8
 """Alternatives are offered when their score is at least this share of the best one."""
 MAX_QUERY_CHARS = 1000
@@ -317,11 +330,34 @@ class Assistant:
             return True  # "4.2", "6,1 функциялар": the level itself is the question
         at_level = best.entry.level is not None and best.entry.level in parsed.intent.levels
         needed = MIN_COVERAGE_AT_LEVEL if at_level else MIN_COVERAGE
+        if (
+            self._of_wanted_kind(parsed, best)
+            and best.evidence >= WANTED_KIND_EVIDENCE * self._index.max_idf
+            and not self._unknown_subject(parsed)
+        ):
+            needed = min(needed, MIN_COVERAGE_OF_WANTED_KIND)
         strong = (
             best.coverage >= MIN_COVERAGE_WITH_EVIDENCE
             and best.evidence >= STRONG_EVIDENCE * self._index.max_idf
         )
         return (best.coverage >= needed or strong) and self._substantial(parsed)
+
+    @staticmethod
+    def _of_wanted_kind(parsed: ParsedQuery, best: Hit) -> bool:
+        """Is the best entry of the kind the wording asks for (a term for «деген не», the
+        education list for «диплом», «мамандық»)?"""
+        return any(best.entry.kind in WANTED_KINDS.get(want, ()) for want in parsed.intent.wants)
+
+    def _unknown_subject(self, parsed: ParsedQuery) -> bool:
+        """Does the question ask about a noun the standard never uses («заңгерге қандай
+        қасиеттер керек»)? Unknown verbs are grammar more often than subject."""
+        return any(
+            group.focus >= 1
+            and not group.context
+            and all(not slot.verbal and not self._ranker.slot_matches(slot) for slot in phrase)
+            for group in parsed.content_groups
+            for phrase in group.alternatives[:1]
+        )
 
     @staticmethod
     def _substantial(parsed: ParsedQuery) -> bool:

@@ -120,6 +120,10 @@ LEVEL_NOUNS = ("деңгей", "уровень")
 """After a level ("4.2 деңгейдің", "6.1-деңгейге") the noun only names it: no subject of
 its own, unlike "біліктілік деңгейі деген не"."""
 
+MODAL_FORMS = ("жарай", "жарайды", "жарамайды", "жарамды", "жарап", "жарасады", "сай")
+"""«... дипломы жарай ма?» (will it do?): a modal like «керек», matched as written, since
+the stem is also «жара» (a wound)."""
+
 # "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
 PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
     Want.TERM: (("деген", "не"), ("что", "такое"), ("дегеніміз", "не")),
@@ -159,6 +163,7 @@ class IntentReader:
         self._neutral = frozenset(_key(analyzer, word) for word in NEUTRAL_CUES)
         self._light_verbs = frozenset(fold_russian_keyboard(form) for form in LIGHT_VERB_FORMS)
         self._level_nouns = tuple(fold_russian_keyboard(word) for word in LEVEL_NOUNS)
+        self._modal_forms = frozenset(fold_russian_keyboard(form) for form in MODAL_FORMS)
         self._pairs: dict[tuple[str, str], Want] = {}
         for want, pairs in PAIRS.items():
             for first, second in pairs:
@@ -182,7 +187,11 @@ class IntentReader:
             if hits:
                 (wants if asked[i] else story_wants).update(hits)
                 cue_positions.add(i)
-            elif keys[i] in self._neutral or _token.folded in self._light_verbs:
+            elif (
+                keys[i] in self._neutral
+                or _token.folded in self._light_verbs
+                or _token.folded in self._modal_forms
+            ):
                 cue_positions.add(i)
         cue_positions.update(self._level_nouns_at(tokens))
         for (i, _first), (j, _second) in itertools.pairwise(words):

@@ -135,6 +135,47 @@ def test_the_noun_that_names_a_level_is_no_subject(
 
 
 @pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        (
+            "Мен колледжде акушерлік бойынша оқыдым, үш жыл перзентханада істедім. Акушер "
+            "дипломыммен осы жұмысқа тұруға бола ма, мамандықтар тізімінде бар ма?",
+            Kind.EDUCATION,
+        ),
+        ("стоматолог көмекшісі болып оқығанмын, мамандығым тізімде бар ма", Kind.EDUCATION),
+        (
+            "Онкология бөлімінде 6.1 маманмын, күнде ауыр жағдайлар, түнде ұйықтай алмаймын. "
+            "6.1 маманнан күйзеліске төзімділік талап етіле ме, қандай жеке қасиеттер керек?",
+            Kind.COMPETENCIES,
+        ),
+    ],
+)
+def test_a_story_asking_for_a_kind_of_entry_is_answered_with_it(
+    assistant: Assistant, message: str, kind: Kind
+) -> None:
+    """The wording asks for the education list or the competencies and the best entry is
+    one: less of the story has to match."""
+    answer = assistant.ask(message)
+    assert answer.answered, [(h.entry.id, round(h.coverage, 2)) for h in answer.hits]
+    assert answer.hits[0].entry.kind is kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Қызым заңгер болғысы келеді, оған қандай жеке қасиеттер керек?",
+        "Бухгалтерияда инфляция деген ұғымды жиі айтады, оның анықтамасы қандай?",
+        "Ұлым университетке түсті, программист мамандығы бойынша қандай диплом береді?",
+    ],
+)
+def test_asking_for_a_kind_about_something_else_is_declined(
+    assistant: Assistant, message: str
+) -> None:
+    """A subject the standard never names (a lawyer, inflation) is what is asked."""
+    assert not assistant.ask(message).answered
+
+
+@pytest.mark.parametrize(
     "query", ["ауа райы болжамы", "доллар бағамы", "футбол", "qwerty", "😀", "!!!???", "", "   "]
 )
 def test_off_topic_questions_are_declined(assistant: Assistant, query: str) -> None:
