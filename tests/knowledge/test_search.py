@@ -17,6 +17,7 @@ from tests.support.scoring import load_set, score
 
 REGRESSION = Path(__file__).parent / "data" / "regression_queries.jsonl"
 NATURAL = Path(__file__).parent / "data" / "natural_messages.jsonl"
+STORIES = Path(__file__).parent / "data" / "story_messages.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,22 @@ def test_natural_messages_meet_the_targets(assistant: Assistant) -> None:
     for item, answer in zip(items, answers, strict=True):
         if "first_aid" in item["tags"] and item["expect"] is not None:
             assert answer.emergency is not None or answer.intent.wants, item["query"]
+
+
+def test_story_messages_meet_the_floors(assistant: Assistant) -> None:
+    """70 more messages as people send them (a greeting, who they are, a story, the
+    question, thanks; Russian keyboard, Latin, Russian words, panic, off-topic), written
+    for this project apart from every other set: today 0.867 / 0.900 / 1.0."""
+    items = load_set(STORIES)
+    answers = [assistant.ask(item["query"]) for item in items]
+    result = score(items, [answer.as_json() for answer in answers])
+    summary = "\n".join(result.misses)
+    assert result.hit_at_1 >= 0.83, summary
+    assert result.hit_at_3 >= 0.87, summary
+    assert result.offtopic_declined >= 0.9, summary
+    for item, answer in zip(items, answers, strict=True):
+        if "first_aid" in item["tags"]:
+            assert answer.emergency is not None, item["query"]
 
 
 @pytest.mark.parametrize(
