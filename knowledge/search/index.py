@@ -87,8 +87,8 @@ class SearchIndex:
                 weights_of[term].append(x * (BM25_K1 + 1) / (x + norm))
         # Postings as arrays: scoring a term is a handful of vectorised operations,
         # whatever the number of entries that contain it.
-        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = {
-            term: (np.asarray(docs, dtype=np.int32), np.asarray(weights_of[term], dtype=np.float64))
+        self.postings: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]] = {
+            term: (np.asarray(docs, dtype=np.intp), np.asarray(weights_of[term], dtype=np.float64))
             for term, docs in docs_of.items()
         }
         self.idf: dict[str, float] = {

@@ -98,12 +98,13 @@ class _Coverage:
         self.evidence = 0.0
 
     def add(self, group: QueryGroup, scored: GroupScores, factor: float, focus: float) -> None:
+        """Only the entries the concept matches change: elsewhere it adds nothing."""
         weight = scored.weight * factor * focus
         if group.cue:
-            self.extra += weight * (scored.score > 0)
+            self.extra[scored.docs] += weight
         else:
             self.evidence += scored.weight * focus
-        self.covered += weight * scored.share
+        self.covered[scored.docs] += weight * scored.share
 
     def share(self, candidates: npt.NDArray[np.intp]) -> Vector:
         denominator = self.evidence + self.extra[candidates]
@@ -115,15 +116,40 @@ class _Coverage:
         )
 
 
+Docs = npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True, slots=True)
+class SlotScores:
+    """One word scored against the entries that match it (sparse: a long message has
+    dozens of words, and most entries match none of them)."""
+
+    docs: Docs
+    """Entries with a match, ascending."""
+    score: Vector
+    quality: Vector
+    """The weight of the match that gave the score (1 exact, less for prefix and typo)."""
+    rarity: float
+
+
 @dataclass(frozen=True, slots=True)
 class GroupScores:
-    """One concept of the question scored against every entry at once."""
+    """One concept of the question scored against the entries that match it."""
 
+    docs: Docs
+    """Entries with a positive score, ascending; every other entry scores 0."""
     score: Vector
     share: Vector
     """Matched share of the concept's words, discounted by match quality."""
     weight: float
     """Rarity of the typed words, summed: a two-word concept weighs as two words."""
+
+    def contains(self, docs: Docs) -> npt.NDArray[np.bool_]:
+        """Which of `docs` the concept matches."""
+        if not len(self.docs):
+            return np.zeros(len(docs), dtype=bool)
+        at = np.minimum(np.searchsorted(self.docs, docs), len(self.docs) - 1)
+        return np.asarray(self.docs[at] == docs)
 
 
 class Ranker:
@@ -179,49 +205,71 @@ class Ranker:
                     best[match.term] = weight
         return best
 
-    def _slot_scores(self, slot: Slot) -> tuple[Vector, Vector, float] | None:
+    def _slot_scores(self, slot: Slot) -> SlotScores | None:
         """Per-entry score and match quality of one word, and the word's rarity.
 
         The rarity is that of the word's best match (its exact term when there is one);
         weaker matches count with that rarity too, so a prefix or a typo that happens to
-        reach a rarer term never outweighs the word itself.
+        reach a rarer term never outweighs the word itself. An entry reached through
+        several terms keeps its best value, the earliest term's on a tie.
         """
         matches = self.slot_matches(slot)
         if not matches:
             return None
-        best_term = max(matches, key=lambda t: (matches[t], self.index.idf[t]))
-        rarity = self.index.idf[best_term]
+        idf, postings = self.index.idf, self.index.postings
+        best_term = max(matches, key=lambda t: (matches[t], idf[t]))
+        rarity = idf[best_term]
+        if len(matches) == 1:  # most words: one term, its postings as they are
+            weight = matches[best_term]
+            docs, weights = postings[best_term]
+            values = weights * (weight * min(idf[best_term], rarity))
+            return SlotScores(docs, values, np.full(len(docs), weight), rarity)
         scores = np.zeros(len(self.index))
         quality = np.zeros(len(self.index))
         for term, weight in matches.items():
-            docs, weights = self.index.postings[term]
-            values = weights * (weight * min(self.index.idf[term], rarity))
+            docs, weights = postings[term]
+            values = weights * (weight * min(idf[term], rarity))
             better = values > scores[docs]
             chosen = docs[better]
             scores[chosen] = values[better]
             quality[chosen] = weight
-        return scores, quality, rarity
+        matched = np.flatnonzero(scores)
+        return SlotScores(matched, scores[matched], quality[matched], rarity)
 
     def _unknown(self, slot: Slot) -> float:
         return self.unknown_verb_rarity if slot.verbal else self.unknown_rarity
 
     def group_scores(self, group: QueryGroup) -> GroupScores:
-        """The concept through its best alternative (as typed, or a synonym) per entry."""
-        size = len(self.index)
-        best_score = np.zeros(size)
-        best_share = np.zeros(size)
+        """The concept through its best alternative (as typed, or a synonym) per entry.
+
+        Worked out over the entries any of its words match, in the same order of
+        operations as over every entry, so the figures are the same to the last bit.
+        """
         weight = 0.0
         typed_length = len(group.alternatives[0])
+        scored: list[list[SlotScores]] = []
         for number, phrase in enumerate(group.alternatives):
-            total = np.zeros(size)
-            quality = np.zeros(size)
+            found = []
             for slot in phrase:
-                scored = self._slot_scores(slot)
+                slot_scores = self._slot_scores(slot)
                 if number == 0:
-                    weight += scored[2] if scored else self._unknown(slot)
-                if scored:
-                    total += scored[0]
-                    quality += scored[1]
+                    weight += slot_scores.rarity if slot_scores else self._unknown(slot)
+                if slot_scores:
+                    found.append(slot_scores)
+            scored.append(found)
+        if len(scored) == 1 and len(scored[0]) == 1 and typed_length == 1:
+            (only,) = scored[0]  # one word, no synonym: the word's own scores
+            return GroupScores(only.docs, only.score, only.quality, weight)
+        docs = self._union([s.docs for found in scored for s in found])
+        best_score = np.zeros(len(docs))
+        best_share = np.zeros(len(docs))
+        for phrase, found in zip(group.alternatives, scored, strict=True):
+            total = np.zeros(len(docs))
+            quality = np.zeros(len(docs))
+            for slot_scores in found:
+                at = np.searchsorted(docs, slot_scores.docs)
+                total[at] += slot_scores.score
+                quality[at] += slot_scores.quality
             # Means over the phrase's words, scaled to the typed length: a one-word
             # synonym of a two-word phrase weighs as much as the two words.
             total *= typed_length / len(phrase)
@@ -229,7 +277,17 @@ class Ranker:
             better = total > best_score
             best_score[better] = total[better]
             best_share[better] = quality[better]
-        return GroupScores(best_score, best_share, weight)
+        positive = best_score > 0
+        return GroupScores(docs[positive], best_score[positive], best_share[positive], weight)
+
+    def _union(self, parts: list[Docs]) -> Docs:
+        """The entries in any of `parts`, ascending (a mask: no sort of long postings)."""
+        if len(parts) == 1:
+            return parts[0]
+        mask = np.zeros(len(self.index), dtype=bool)
+        for part in parts:
+            mask[part] = True
+        return np.flatnonzero(mask)
 
     # --- ranking -----------------------------------------------------------------------
 
@@ -240,14 +298,14 @@ class Ranker:
         total = np.zeros(size)
         asked = _Coverage(size)
         whole = _Coverage(size)
-        matched_groups: list[tuple[str, Vector]] = []
+        matched_groups: list[tuple[str, GroupScores]] = []
         for group in query.groups:
             scored = self.group_scores(group)
             factor = CUE_WEIGHT if group.cue else 1.0
-            total += scored.score * factor * (CONTEXT_WEIGHT if group.context else 1.0)
+            total[scored.docs] += scored.score * factor * (CONTEXT_WEIGHT if group.context else 1.0)
             asked.add(group, scored, factor, group.focus)
             whole.add(group, scored, factor, CONTEXT_SHARE if group.context else group.focus)
-            matched_groups.append((group.surface, scored.score))
+            matched_groups.append((group.surface, scored))
         self._add_intent_candidates(query.intent, total)
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
@@ -263,16 +321,18 @@ class Ranker:
         )
         keep = min(RERANK_TOP, len(candidates))
         top = np.argpartition(-scores, keep - 1)[:keep]
+        top_docs = candidates[top]
+        matched = [(surface, group.contains(top_docs)) for surface, group in matched_groups]
         hits = [
             Hit(
                 self.index.entries[doc],
                 float(scores[i]),
                 float(coverage[i]),
-                tuple(surface for surface, group in matched_groups if group[doc] > 0),
+                tuple(surface for surface, found in matched if found[k]),
                 float(message_coverage[i]),
                 float(asked.covered[doc]),
             )
-            for i in top
+            for k, i in enumerate(top)
             for doc in (int(candidates[i]),)
         ]
         hits.sort(key=lambda h: (-h.score, h.entry.position))

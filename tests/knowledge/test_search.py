@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,8 +12,12 @@ from rapidfuzz.distance import OSA
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant
+from knowledge.document import KnowledgeDocument
 from knowledge.entries import Entry, Kind
 from knowledge.search.index import PREFIX, SearchIndex, typo_budget
+from knowledge.search.intent import IntentReader
+from knowledge.search.query import QueryParser, SynonymMatcher
+from knowledge.search.ranking import Ranker
 from tests.support.scoring import load_set, score
 
 REGRESSION = Path(__file__).parent / "data" / "regression_queries.jsonl"
@@ -217,3 +222,37 @@ def test_very_long_questions_are_cut_not_refused(assistant: Assistant) -> None:
     assert len(query) > 10_000
     answer = assistant.ask(query)
     assert answer.answered and answer.hits[0].entry.id == "4.1/F1/T2"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ожог",
+        "Сәлеметсіз бе, атам құлап қалды, қан қысымы көтерілді, не істеу керек?",
+        "күтім жұмыскерінің міндеттері қандай",
+    ],
+)
+def test_group_scores_hold_exactly_the_entries_a_concept_matches(
+    document: KnowledgeDocument, search_index: SearchIndex, analyzer: Analyzer, message: str
+) -> None:
+    """Sparse scores: the matched entries ascending, each with the best of its terms."""
+    ranker = Ranker(search_index, analyzer)
+    synonyms = SynonymMatcher([g.phrases for g in document.synonyms], analyzer)
+    parser = QueryParser(analyzer, synonyms, IntentReader(analyzer))
+    everyone = np.arange(len(search_index))
+    for group in parser.parse(message).groups:
+        scored = ranker.group_scores(group)
+        assert np.all(np.diff(scored.docs) > 0) and np.all(scored.score > 0)
+        assert set(np.flatnonzero(scored.contains(everyone))) == set(scored.docs.tolist())
+        matches = ranker.slot_matches(group.alternatives[0][0])
+        if len(group.alternatives) == 1 and len(group.alternatives[0]) == 1 and matches:
+            rarity = max(
+                search_index.idf[t] for t in matches if matches[t] == max(matches.values())
+            )
+            best = np.zeros(len(search_index))
+            for term, weight in matches.items():
+                docs, weights = search_index.postings[term]
+                values = weights * (weight * min(search_index.idf[term], rarity))
+                best[docs] = np.maximum(best[docs], values)
+            assert np.array_equal(np.flatnonzero(best), scored.docs)
+            assert np.array_equal(best[scored.docs], scored.score)
