@@ -18,6 +18,7 @@ from knowledge.search.index import PREFIX, SearchIndex, typo_budget
 from knowledge.search.intent import IntentReader
 from knowledge.search.query import QueryParser, SynonymMatcher
 from knowledge.search.ranking import Ranker
+from knowledge.search.typos import TypoNeighbours, deletions
 from tests.support.scoring import load_set, score
 
 REGRESSION = Path(__file__).parent / "data" / "regression_queries.jsonl"
@@ -222,6 +223,39 @@ def test_very_long_questions_are_cut_not_refused(assistant: Assistant) -> None:
     assert len(query) > 10_000
     answer = assistant.ask(query)
     assert answer.answered and answer.hits[0].entry.id == "4.1/F1/T2"
+
+
+@given(
+    st.sampled_from(["күйік", "кюйик", "жарақат", "біліктілік", "медицина", "стандарт"]),
+    st.integers(min_value=0, max_value=30),
+    st.sampled_from(["", "а", "ж", "қ"]),
+)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_typo_neighbours_equal_a_scan_of_the_vocabulary(
+    search_index: SearchIndex, word: str, at: int, letter: str
+) -> None:
+    """The deletion index finds what comparing with every term finds, in the same order."""
+    at = at % (len(word) + 1)
+    typed = word[:at] + letter + word[at + 1 :]
+    budget = max(1, typo_budget(len(typed)))
+    vocabulary = sorted(search_index.postings)
+    scanned = sorted(
+        (
+            (term, OSA.distance(typed, term))
+            for term in vocabulary
+            if abs(len(term) - len(typed)) <= budget and OSA.distance(typed, term) <= budget
+        ),
+        key=lambda pair: (pair[1], len(pair[0]), pair[0]),
+    )
+    assert TypoNeighbours(vocabulary).near(typed, budget) == scanned
+
+
+def test_deletions_reach_every_string_a_few_letters_shorter() -> None:
+    assert deletions("абв", 1) == {"абв", "бв", "ав", "аб"}
+    assert deletions("абв", 2) == {"абв", "бв", "ав", "аб", "а", "б", "в"}
+    assert deletions("аа", 1) == {"аа", "а"}
 
 
 @pytest.mark.parametrize(
