@@ -69,7 +69,7 @@ EXACT_TITLE_RATIO = 80.0
 PROXIMITY_WEIGHT = 0.6
 INTENT_BASE = 0.4
 BIGRAM_CACHE = 4096
-"""Entries whose adjacent word pairs stay in memory for the proximity rerank."""
+"""Entries whose words and adjacent word pairs stay in memory for the proximity rerank."""
 """Score given to an entry that only the intent asks for ("4.3 біліктілік талаптары")."""
 
 
@@ -178,7 +178,7 @@ class Ranker:
             for want, boosts in KIND_BOOSTS.items()
         }
         self._kinds = np.array([list(Kind).index(e.kind) for e in entries], dtype=np.int16)
-        self._bigram_cache: OrderedDict[int, set[int]] = OrderedDict()
+        self._bigram_cache: OrderedDict[int, tuple[set[int], set[int]]] = OrderedDict()
         self._positions = np.array([e.position for e in entries], dtype=np.int64)
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
         self.unknown_verb_rarity = UNKNOWN_VERB_RARITY * index.max_idf
@@ -382,7 +382,7 @@ class Ranker:
         typed = [slot for group in groups for slot in group.alternatives[0]]
         key = " ".join(fold_russian_keyboard(slot.terms[0]) for slot in typed)
         slot_terms = [frozenset(self.slot_matches(slot)) for slot in typed]
-        pairs = self._pair_codes(slot_terms)
+        slot_ids = self._slot_ids(slot_terms)
         reranked = []
         for hit in hits:
             doc = self.index.by_id[hit.entry.id]
@@ -393,41 +393,46 @@ class Ranker:
             ratio = fuzz.ratio(key, title_key)
             if ratio > EXACT_TITLE_RATIO:  # the question is (nearly) the title
                 bonus += EXACT_TITLE_BONUS * (ratio - EXACT_TITLE_RATIO) / (100 - EXACT_TITLE_RATIO)
-            bonus += PROXIMITY_WEIGHT * self._proximity(doc, pairs)
+            bonus += PROXIMITY_WEIGHT * self._proximity(doc, slot_ids)
             reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
         return reranked
 
-    def _pair_codes(self, slot_terms: list[frozenset[str]]) -> list[frozenset[int]]:
-        """Every adjacent pair of the question's words as the bigram codes it may stand as
-        in an entry: computed once per question, then met against each candidate."""
+    def _slot_ids(self, slot_terms: list[frozenset[str]]) -> list[frozenset[int]]:
+        """Each of the question's words as the term numbers it may stand as in an entry."""
         term_ids = self.index.term_ids
-        ids = [[term_ids[t] for t in terms if t in term_ids] for terms in slot_terms]
-        width = len(term_ids) + 1
-        return [
-            frozenset(a * width + b for a in first for b in second)
-            for first, second in itertools.pairwise(ids)
-        ]
+        return [frozenset(term_ids[t] for t in terms if t in term_ids) for terms in slot_terms]
 
-    def _proximity(self, doc: int, pairs: list[frozenset[int]]) -> float:
-        """Share of the question's adjacent word pairs that stand side by side in the entry."""
-        if not pairs:
+    def _proximity(self, doc: int, slot_ids: list[frozenset[int]]) -> float:
+        """Share of the question's adjacent word pairs that stand side by side in the entry.
+
+        Only the words the entry has can make a pair in it: those are met first, so a
+        word with many typo neighbours is not multiplied out against the next one."""
+        if len(slot_ids) < 2:
             return 0.0
-        bigrams = self._bigrams(doc)
+        words, bigrams = self._entry_words(doc)
         if not bigrams:
             return 0.0
-        return sum(1 for codes in pairs if not bigrams.isdisjoint(codes)) / len(pairs)
+        width = len(self.index.term_ids) + 1
+        present = [ids & words for ids in slot_ids]
+        side_by_side = sum(
+            1
+            for first, second in itertools.pairwise(present)
+            if first and second and any(a * width + b in bigrams for a in first for b in second)
+        )
+        return side_by_side / (len(slot_ids) - 1)
 
-    def _bigrams(self, doc: int) -> set[int]:
-        """The entry's adjacent word pairs as numbers (an LRU-bounded cache)."""
+    def _entry_words(self, doc: int) -> tuple[set[int], set[int]]:
+        """The entry's term numbers and its adjacent pairs as numbers (an LRU-bounded cache)."""
         cached = self._bigram_cache.get(doc)
         if cached is not None:
             self._bigram_cache.move_to_end(doc)
             return cached
         sequence = self.index.sequences[doc].astype(np.int64)
         width = len(self.index.term_ids) + 1
+        words = set(sequence.tolist())
         bigrams = set((sequence[:-1] * width + sequence[1:]).tolist())
-        self._bigram_cache[doc] = bigrams
+        self._bigram_cache[doc] = (words, bigrams)
         if len(self._bigram_cache) > BIGRAM_CACHE:
             self._bigram_cache.popitem(last=False)
-        return bigrams
+        return words, bigrams
