@@ -68,6 +68,8 @@ EXACT_TITLE_BONUS = 0.8
 EXACT_TITLE_RATIO = 80.0
 PROXIMITY_WEIGHT = 0.6
 INTENT_BASE = 0.4
+SLOT_CACHE = 2048
+"""Words whose scores stay in memory (a few kB each at the real size)."""
 BIGRAM_CACHE = 4096
 """Entries whose words and adjacent word pairs stay in memory for the proximity rerank."""
 """Score given to an entry that only the intent asks for ("4.3 біліктілік талаптары")."""
@@ -131,6 +133,10 @@ class SlotScores:
     """The weight of the match that gave the score (1 exact, less for prefix and typo)."""
     rarity: float
 
+    def __post_init__(self) -> None:
+        for values in (self.docs, self.score, self.quality):
+            values.flags.writeable = False  # cached and shared: nobody may change them
+
 
 @dataclass(frozen=True, slots=True)
 class GroupScores:
@@ -183,6 +189,7 @@ class Ranker:
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
         self.unknown_verb_rarity = UNKNOWN_VERB_RARITY * index.max_idf
         self._matches = lru_cache(maxsize=20_000)(self._term_matches)
+        self._scored = lru_cache(maxsize=SLOT_CACHE)(self._score_terms)
 
     # --- evidence ----------------------------------------------------------------------
 
@@ -206,6 +213,10 @@ class Ranker:
         return best
 
     def _slot_scores(self, slot: Slot) -> SlotScores | None:
+        """A word's scores: the same words come back, message after message (cached)."""
+        return self._scored(slot.terms)
+
+    def _score_terms(self, terms: tuple[str, ...]) -> SlotScores | None:
         """Per-entry score and match quality of one word, and the word's rarity.
 
         The rarity is that of the word's best match (its exact term when there is one);
@@ -213,7 +224,7 @@ class Ranker:
         reach a rarer term never outweighs the word itself. An entry reached through
         several terms keeps its best value, the earliest term's on a tie.
         """
-        matches = self.slot_matches(slot)
+        matches = self._matches(terms)
         if not matches:
             return None
         idf, postings = self.index.idf, self.index.postings

@@ -290,3 +290,16 @@ def test_group_scores_hold_exactly_the_entries_a_concept_matches(
                 best[docs] = np.maximum(best[docs], values)
             assert np.array_equal(np.flatnonzero(best), scored.docs)
             assert np.array_equal(best[scored.docs], scored.score)
+
+
+def test_a_words_cached_scores_cannot_be_changed_by_a_caller(
+    search_index: SearchIndex, analyzer: Analyzer
+) -> None:
+    """Scores are kept per word and shared by every message that has it: read-only."""
+    ranker = Ranker(search_index, analyzer)
+    parser = QueryParser(analyzer, SynonymMatcher([], analyzer), IntentReader(analyzer))
+    (group,) = parser.parse("күйік").groups
+    first, again = ranker.group_scores(group), ranker.group_scores(group)
+    assert first.score is again.score
+    with pytest.raises(ValueError, match="read-only"):
+        first.score[0] = 0.0
