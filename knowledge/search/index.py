@@ -17,12 +17,11 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.entries import Entry
 from knowledge.search.indexing import index_entry
+from knowledge.search.typos import TypoNeighbours
 
 TITLE_WEIGHT = 3.0
 TEXT_WEIGHT = 1.0
@@ -87,8 +86,8 @@ class SearchIndex:
                 weights_of[term].append(x * (BM25_K1 + 1) / (x + norm))
         # Postings as arrays: scoring a term is a handful of vectorised operations,
         # whatever the number of entries that contain it.
-        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]] = {
-            term: (np.asarray(docs, dtype=np.int32), np.asarray(weights_of[term], dtype=np.float64))
+        self.postings: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]] = {
+            term: (np.asarray(docs, dtype=np.intp), np.asarray(weights_of[term], dtype=np.float64))
             for term, docs in docs_of.items()
         }
         self.idf: dict[str, float] = {
@@ -97,9 +96,7 @@ class SearchIndex:
         }
         self.max_idf = math.log(1 + (count + 0.5) / 0.5) if count else 1.0
         self._vocabulary = sorted(self.postings)
-        self._by_length: dict[int, list[str]] = defaultdict(list)
-        for term in self._vocabulary:
-            self._by_length[len(term)].append(term)
+        self._typos = TypoNeighbours(self._vocabulary)
         self.lookup = lru_cache(maxsize=50_000)(self._lookup)
         # Each entry's words in order as term numbers: adjacency checks are array tests.
         self.term_ids = {term: number for number, term in enumerate(self._vocabulary)}
@@ -174,18 +171,9 @@ class SearchIndex:
                 if stem in self.postings and stem not in seen:
                     matches.append(TermMatch(stem, SHORTER))
                     seen.add(stem)
-        budget = typo_budget(len(term))
-        if budget:
-            for length in range(len(term) - budget, len(term) + budget + 1):
-                bucket = self._by_length.get(length)
-                if not bucket:
-                    continue
-                found = process.extract(
-                    term, bucket, scorer=OSA.distance, score_cutoff=budget, limit=None
-                )
-                for candidate, distance, _ in found:
-                    if candidate not in seen:
-                        matches.append(TermMatch(candidate, TYPO_1 if distance <= 1 else TYPO_2))
-                        seen.add(candidate)
+        for candidate, distance in self._typos.near(term, typo_budget(len(term))):
+            if candidate not in seen:
+                matches.append(TermMatch(candidate, TYPO_1 if distance <= 1 else TYPO_2))
+                seen.add(candidate)
         matches.sort(key=lambda m: -m.weight)
         return tuple(matches)

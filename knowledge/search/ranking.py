@@ -72,8 +72,10 @@ EXACT_TITLE_BONUS = 0.8
 EXACT_TITLE_RATIO = 80.0
 PROXIMITY_WEIGHT = 0.6
 INTENT_BASE = 0.4
+SLOT_CACHE = 2048
+"""Words whose scores stay in memory (a few kB each at the real size)."""
 BIGRAM_CACHE = 4096
-"""Entries whose adjacent word pairs stay in memory for the proximity rerank."""
+"""Entries whose words and adjacent word pairs stay in memory for the proximity rerank."""
 """Score given to an entry that only the intent asks for ("4.3 біліктілік талаптары")."""
 
 
@@ -102,12 +104,13 @@ class _Coverage:
         self.evidence = 0.0
 
     def add(self, group: QueryGroup, scored: GroupScores, factor: float, focus: float) -> None:
+        """Only the entries the concept matches change: elsewhere it adds nothing."""
         weight = scored.weight * factor * focus
         if group.cue:
-            self.extra += weight * (scored.score > 0)
+            self.extra[scored.docs] += weight
         else:
             self.evidence += scored.weight * focus
-        self.covered += weight * scored.share
+        self.covered[scored.docs] += weight * scored.share
 
     def share(self, candidates: npt.NDArray[np.intp]) -> Vector:
         denominator = self.evidence + self.extra[candidates]
@@ -119,15 +122,44 @@ class _Coverage:
         )
 
 
+Docs = npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True, slots=True)
+class SlotScores:
+    """One word scored against the entries that match it (sparse: a long message has
+    dozens of words, and most entries match none of them)."""
+
+    docs: Docs
+    """Entries with a match, ascending."""
+    score: Vector
+    quality: Vector
+    """The weight of the match that gave the score (1 exact, less for prefix and typo)."""
+    rarity: float
+
+    def __post_init__(self) -> None:
+        for values in (self.docs, self.score, self.quality):
+            values.flags.writeable = False  # cached and shared: nobody may change them
+
+
 @dataclass(frozen=True, slots=True)
 class GroupScores:
-    """One concept of the question scored against every entry at once."""
+    """One concept of the question scored against the entries that match it."""
 
+    docs: Docs
+    """Entries with a positive score, ascending; every other entry scores 0."""
     score: Vector
     share: Vector
     """Matched share of the concept's words, discounted by match quality."""
     weight: float
     """Rarity of the typed words, summed: a two-word concept weighs as two words."""
+
+    def contains(self, docs: Docs) -> npt.NDArray[np.bool_]:
+        """Which of `docs` the concept matches."""
+        if not len(self.docs):
+            return np.zeros(len(docs), dtype=bool)
+        at = np.minimum(np.searchsorted(self.docs, docs), len(self.docs) - 1)
+        return np.asarray(self.docs[at] == docs)
 
 
 class Ranker:
@@ -156,11 +188,12 @@ class Ranker:
             for want, boosts in KIND_BOOSTS.items()
         }
         self._kinds = np.array([list(Kind).index(e.kind) for e in entries], dtype=np.int16)
-        self._bigram_cache: OrderedDict[int, set[int]] = OrderedDict()
+        self._bigram_cache: OrderedDict[int, tuple[set[int], set[int]]] = OrderedDict()
         self._positions = np.array([e.position for e in entries], dtype=np.int64)
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
         self.unknown_verb_rarity = UNKNOWN_VERB_RARITY * index.max_idf
         self._matches = lru_cache(maxsize=20_000)(self._term_matches)
+        self._scored = lru_cache(maxsize=SLOT_CACHE)(self._score_terms)
 
     # --- evidence ----------------------------------------------------------------------
 
@@ -183,49 +216,75 @@ class Ranker:
                     best[match.term] = weight
         return best
 
-    def _slot_scores(self, slot: Slot) -> tuple[Vector, Vector, float] | None:
+    def _slot_scores(self, slot: Slot) -> SlotScores | None:
+        """A word's scores: the same words come back, message after message (cached)."""
+        return self._scored(slot.terms)
+
+    def _score_terms(self, terms: tuple[str, ...]) -> SlotScores | None:
         """Per-entry score and match quality of one word, and the word's rarity.
 
         The rarity is that of the word's best match (its exact term when there is one);
         weaker matches count with that rarity too, so a prefix or a typo that happens to
-        reach a rarer term never outweighs the word itself.
+        reach a rarer term never outweighs the word itself. An entry reached through
+        several terms keeps its best value, the earliest term's on a tie.
         """
-        matches = self.slot_matches(slot)
+        matches = self._matches(terms)
         if not matches:
             return None
-        best_term = max(matches, key=lambda t: (matches[t], self.index.idf[t]))
-        rarity = self.index.idf[best_term]
+        idf, postings = self.index.idf, self.index.postings
+        best_term = max(matches, key=lambda t: (matches[t], idf[t]))
+        rarity = idf[best_term]
+        if len(matches) == 1:  # most words: one term, its postings as they are
+            weight = matches[best_term]
+            docs, weights = postings[best_term]
+            values = weights * (weight * min(idf[best_term], rarity))
+            return SlotScores(docs, values, np.full(len(docs), weight), rarity)
         scores = np.zeros(len(self.index))
         quality = np.zeros(len(self.index))
         for term, weight in matches.items():
-            docs, weights = self.index.postings[term]
-            values = weights * (weight * min(self.index.idf[term], rarity))
+            docs, weights = postings[term]
+            values = weights * (weight * min(idf[term], rarity))
             better = values > scores[docs]
             chosen = docs[better]
             scores[chosen] = values[better]
             quality[chosen] = weight
-        return scores, quality, rarity
+        matched = np.flatnonzero(scores)
+        return SlotScores(matched, scores[matched], quality[matched], rarity)
 
     def _unknown(self, slot: Slot) -> float:
         return self.unknown_verb_rarity if slot.verbal else self.unknown_rarity
 
     def group_scores(self, group: QueryGroup) -> GroupScores:
-        """The concept through its best alternative (as typed, or a synonym) per entry."""
-        size = len(self.index)
-        best_score = np.zeros(size)
-        best_share = np.zeros(size)
+        """The concept through its best alternative (as typed, or a synonym) per entry.
+
+        Worked out over the entries any of its words match, in the same order of
+        operations as over every entry, so the figures are the same to the last bit.
+        """
         weight = 0.0
         typed_length = len(group.alternatives[0])
+        scored: list[list[SlotScores]] = []
         for number, phrase in enumerate(group.alternatives):
-            total = np.zeros(size)
-            quality = np.zeros(size)
+            found = []
             for slot in phrase:
-                scored = self._slot_scores(slot)
+                slot_scores = self._slot_scores(slot)
                 if number == 0:
-                    weight += scored[2] if scored else self._unknown(slot)
-                if scored:
-                    total += scored[0]
-                    quality += scored[1]
+                    weight += slot_scores.rarity if slot_scores else self._unknown(slot)
+                if slot_scores:
+                    found.append(slot_scores)
+            scored.append(found)
+        if len(scored) == 1 and len(scored[0]) == 1 and typed_length == 1:
+            (only,) = scored[0]  # one word, no synonym: the word's own scores
+            return GroupScores(only.docs, only.score, only.quality, weight)
+        docs = self._union([s.docs for found in scored for s in found])
+        best_score = np.zeros(len(docs))
+        best_share = np.zeros(len(docs))
+        for phrase, found in zip(group.alternatives, scored, strict=True):
+            total = np.zeros(len(docs))
+            quality = np.zeros(len(docs))
+            for slot_scores in found:
+                at = np.searchsorted(docs, slot_scores.docs)
+                total[at] += slot_scores.score
+                quality[at] += slot_scores.quality
             # Means over the phrase's words, scaled to the typed length: a one-word
             # synonym of a two-word phrase weighs as much as the two words.
             total *= typed_length / len(phrase)
@@ -233,7 +292,17 @@ class Ranker:
             better = total > best_score
             best_score[better] = total[better]
             best_share[better] = quality[better]
-        return GroupScores(best_score, best_share, weight)
+        positive = best_score > 0
+        return GroupScores(docs[positive], best_score[positive], best_share[positive], weight)
+
+    def _union(self, parts: list[Docs]) -> Docs:
+        """The entries in any of `parts`, ascending (a mask: no sort of long postings)."""
+        if len(parts) == 1:
+            return parts[0]
+        mask = np.zeros(len(self.index), dtype=bool)
+        for part in parts:
+            mask[part] = True
+        return np.flatnonzero(mask)
 
     # --- ranking -----------------------------------------------------------------------
 
@@ -244,14 +313,14 @@ class Ranker:
         total = np.zeros(size)
         asked = _Coverage(size)
         whole = _Coverage(size)
-        matched_groups: list[tuple[str, Vector]] = []
+        matched_groups: list[tuple[str, GroupScores]] = []
         for group in query.groups:
             scored = self.group_scores(group)
             factor = CUE_WEIGHT if group.cue else 1.0
-            total += scored.score * factor * (CONTEXT_WEIGHT if group.context else 1.0)
+            total[scored.docs] += scored.score * factor * (CONTEXT_WEIGHT if group.context else 1.0)
             asked.add(group, scored, factor, group.focus)
             whole.add(group, scored, factor, CONTEXT_SHARE if group.context else group.focus)
-            matched_groups.append((group.surface, scored.score))
+            matched_groups.append((group.surface, scored))
         self._add_intent_candidates(query.intent, total)
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
@@ -267,16 +336,18 @@ class Ranker:
         )
         keep = min(RERANK_TOP, len(candidates))
         top = np.argpartition(-scores, keep - 1)[:keep]
+        top_docs = candidates[top]
+        matched = [(surface, group.contains(top_docs)) for surface, group in matched_groups]
         hits = [
             Hit(
                 self.index.entries[doc],
                 float(scores[i]),
                 float(coverage[i]),
-                tuple(surface for surface, group in matched_groups if group[doc] > 0),
+                tuple(surface for surface, found in matched if found[k]),
                 float(message_coverage[i]),
                 float(asked.covered[doc]),
             )
-            for i in top
+            for k, i in enumerate(top)
             for doc in (int(candidates[i]),)
         ]
         hits.sort(key=lambda h: (-h.score, h.entry.position))
@@ -326,7 +397,7 @@ class Ranker:
         typed = [slot for group in groups for slot in group.alternatives[0]]
         key = " ".join(fold_russian_keyboard(slot.terms[0]) for slot in typed)
         slot_terms = [frozenset(self.slot_matches(slot)) for slot in typed]
-        pairs = self._pair_codes(slot_terms)
+        slot_ids = self._slot_ids(slot_terms)
         reranked = []
         for hit in hits:
             doc = self.index.by_id[hit.entry.id]
@@ -337,41 +408,46 @@ class Ranker:
             ratio = fuzz.ratio(key, title_key)
             if ratio > EXACT_TITLE_RATIO:  # the question is (nearly) the title
                 bonus += EXACT_TITLE_BONUS * (ratio - EXACT_TITLE_RATIO) / (100 - EXACT_TITLE_RATIO)
-            bonus += PROXIMITY_WEIGHT * self._proximity(doc, pairs)
+            bonus += PROXIMITY_WEIGHT * self._proximity(doc, slot_ids)
             reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
         return reranked
 
-    def _pair_codes(self, slot_terms: list[frozenset[str]]) -> list[frozenset[int]]:
-        """Every adjacent pair of the question's words as the bigram codes it may stand as
-        in an entry: computed once per question, then met against each candidate."""
+    def _slot_ids(self, slot_terms: list[frozenset[str]]) -> list[frozenset[int]]:
+        """Each of the question's words as the term numbers it may stand as in an entry."""
         term_ids = self.index.term_ids
-        ids = [[term_ids[t] for t in terms if t in term_ids] for terms in slot_terms]
-        width = len(term_ids) + 1
-        return [
-            frozenset(a * width + b for a in first for b in second)
-            for first, second in itertools.pairwise(ids)
-        ]
+        return [frozenset(term_ids[t] for t in terms if t in term_ids) for terms in slot_terms]
 
-    def _proximity(self, doc: int, pairs: list[frozenset[int]]) -> float:
-        """Share of the question's adjacent word pairs that stand side by side in the entry."""
-        if not pairs:
+    def _proximity(self, doc: int, slot_ids: list[frozenset[int]]) -> float:
+        """Share of the question's adjacent word pairs that stand side by side in the entry.
+
+        Only the words the entry has can make a pair in it: those are met first, so a
+        word with many typo neighbours is not multiplied out against the next one."""
+        if len(slot_ids) < 2:
             return 0.0
-        bigrams = self._bigrams(doc)
+        words, bigrams = self._entry_words(doc)
         if not bigrams:
             return 0.0
-        return sum(1 for codes in pairs if not bigrams.isdisjoint(codes)) / len(pairs)
+        width = len(self.index.term_ids) + 1
+        present = [ids & words for ids in slot_ids]
+        side_by_side = sum(
+            1
+            for first, second in itertools.pairwise(present)
+            if first and second and any(a * width + b in bigrams for a in first for b in second)
+        )
+        return side_by_side / (len(slot_ids) - 1)
 
-    def _bigrams(self, doc: int) -> set[int]:
-        """The entry's adjacent word pairs as numbers (an LRU-bounded cache)."""
+    def _entry_words(self, doc: int) -> tuple[set[int], set[int]]:
+        """The entry's term numbers and its adjacent pairs as numbers (an LRU-bounded cache)."""
         cached = self._bigram_cache.get(doc)
         if cached is not None:
             self._bigram_cache.move_to_end(doc)
             return cached
         sequence = self.index.sequences[doc].astype(np.int64)
         width = len(self.index.term_ids) + 1
+        words = set(sequence.tolist())
         bigrams = set((sequence[:-1] * width + sequence[1:]).tolist())
-        self._bigram_cache[doc] = bigrams
+        self._bigram_cache[doc] = (words, bigrams)
         if len(self._bigram_cache) > BIGRAM_CACHE:
             self._bigram_cache.popitem(last=False)
-        return bigrams
+        return words, bigrams

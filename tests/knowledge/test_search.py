@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,8 +12,13 @@ from rapidfuzz.distance import OSA
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant
+from knowledge.document import KnowledgeDocument
 from knowledge.entries import Entry, Kind
 from knowledge.search.index import PREFIX, SearchIndex, typo_budget
+from knowledge.search.intent import IntentReader
+from knowledge.search.query import QueryParser, SynonymMatcher
+from knowledge.search.ranking import Ranker
+from knowledge.search.typos import TypoNeighbours, deletions
 from tests.support.scoring import load_set, score
 
 REGRESSION = Path(__file__).parent / "data" / "regression_queries.jsonl"
@@ -339,3 +345,83 @@ def test_very_long_questions_are_cut_not_refused(assistant: Assistant) -> None:
     assert len(query) > 10_000
     answer = assistant.ask(query)
     assert answer.answered and answer.hits[0].entry.id == "4.1/F1/T2"
+
+
+@given(
+    st.sampled_from(["күйік", "кюйик", "жарақат", "біліктілік", "медицина", "стандарт"]),
+    st.integers(min_value=0, max_value=30),
+    st.sampled_from(["", "а", "ж", "қ"]),
+)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_typo_neighbours_equal_a_scan_of_the_vocabulary(
+    search_index: SearchIndex, word: str, at: int, letter: str
+) -> None:
+    """The deletion index finds what comparing with every term finds, in the same order."""
+    at = at % (len(word) + 1)
+    typed = word[:at] + letter + word[at + 1 :]
+    budget = max(1, typo_budget(len(typed)))
+    vocabulary = sorted(search_index.postings)
+    scanned = sorted(
+        (
+            (term, OSA.distance(typed, term))
+            for term in vocabulary
+            if abs(len(term) - len(typed)) <= budget and OSA.distance(typed, term) <= budget
+        ),
+        key=lambda pair: (pair[1], len(pair[0]), pair[0]),
+    )
+    assert TypoNeighbours(vocabulary).near(typed, budget) == scanned
+
+
+def test_deletions_reach_every_string_a_few_letters_shorter() -> None:
+    assert deletions("абв", 1) == {"абв", "бв", "ав", "аб"}
+    assert deletions("абв", 2) == {"абв", "бв", "ав", "аб", "а", "б", "в"}
+    assert deletions("аа", 1) == {"аа", "а"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ожог",
+        "Сәлеметсіз бе, атам құлап қалды, қан қысымы көтерілді, не істеу керек?",
+        "күтім жұмыскерінің міндеттері қандай",
+    ],
+)
+def test_group_scores_hold_exactly_the_entries_a_concept_matches(
+    document: KnowledgeDocument, search_index: SearchIndex, analyzer: Analyzer, message: str
+) -> None:
+    """Sparse scores: the matched entries ascending, each with the best of its terms."""
+    ranker = Ranker(search_index, analyzer)
+    synonyms = SynonymMatcher([g.phrases for g in document.synonyms], analyzer)
+    parser = QueryParser(analyzer, synonyms, IntentReader(analyzer))
+    everyone = np.arange(len(search_index))
+    for group in parser.parse(message).groups:
+        scored = ranker.group_scores(group)
+        assert np.all(np.diff(scored.docs) > 0) and np.all(scored.score > 0)
+        assert set(np.flatnonzero(scored.contains(everyone))) == set(scored.docs.tolist())
+        matches = ranker.slot_matches(group.alternatives[0][0])
+        if len(group.alternatives) == 1 and len(group.alternatives[0]) == 1 and matches:
+            rarity = max(
+                search_index.idf[t] for t in matches if matches[t] == max(matches.values())
+            )
+            best = np.zeros(len(search_index))
+            for term, weight in matches.items():
+                docs, weights = search_index.postings[term]
+                values = weights * (weight * min(search_index.idf[term], rarity))
+                best[docs] = np.maximum(best[docs], values)
+            assert np.array_equal(np.flatnonzero(best), scored.docs)
+            assert np.array_equal(best[scored.docs], scored.score)
+
+
+def test_a_words_cached_scores_cannot_be_changed_by_a_caller(
+    search_index: SearchIndex, analyzer: Analyzer
+) -> None:
+    """Scores are kept per word and shared by every message that has it: read-only."""
+    ranker = Ranker(search_index, analyzer)
+    parser = QueryParser(analyzer, SynonymMatcher([], analyzer), IntentReader(analyzer))
+    (group,) = parser.parse("күйік").groups
+    first, again = ranker.group_scores(group), ranker.group_scores(group)
+    assert first.score is again.score
+    with pytest.raises(ValueError, match="read-only"):
+        first.score[0] = 0.0
