@@ -84,16 +84,22 @@ class SynonymMatcher:
             candidates.sort(key=lambda c: -len(c[0]))
 
     def match(self, slots: Sequence[Slot], start: int) -> tuple[int, list[Phrase]] | None:
-        """(length, sibling phrases) of the longest phrase starting at `start`."""
-        for key in slots[start].keys:
+        """(length, sibling phrases) of the longest phrase starting at `start`; among
+        phrases as long, the one met through the word's first term (a stable choice: the
+        same question gets the same reading in every process)."""
+        found: tuple[Phrase, int] | None = None
+        first = slots[start]
+        for key in dict.fromkeys(fold_russian_keyboard(t) for t in first.terms):
             for phrase, group_id in self._phrases.get(key, ()):
                 end = start + len(phrase)
-                if end > len(slots):
+                if end > len(slots) or (found is not None and len(phrase) <= len(found[0])):
                     continue
                 if all(p.keys & q.keys for p, q in zip(phrase, slots[start:end], strict=True)):
-                    siblings = [p for p in self._groups[group_id] if p != phrase]
-                    return len(phrase), siblings
-        return None
+                    found = phrase, group_id
+        if found is None:
+            return None
+        phrase, group_id = found
+        return len(phrase), [p for p in self._groups[group_id] if p != phrase]
 
 
 def _content_slots(tokens: Sequence[AnalyzedToken]) -> Phrase:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +21,7 @@ from knowledge.search.intent import IntentReader
 from knowledge.search.query import QueryParser, SynonymMatcher
 from knowledge.search.ranking import Ranker
 from knowledge.search.typos import TypoNeighbours, deletions
+from tests.conftest import komekshi_command
 from tests.support.scoring import load_set, score
 
 REGRESSION = Path(__file__).parent / "data" / "regression_queries.jsonl"
@@ -425,3 +428,26 @@ def test_a_words_cached_scores_cannot_be_changed_by_a_caller(
     assert first.score is again.score
     with pytest.raises(ValueError, match="read-only"):
         first.score[0] = 0.0
+
+
+def test_every_process_gives_the_same_answer(cli_env: dict[str, str]) -> None:
+    """Workers answer alike: nothing in reading or ranking follows Python's per-process
+    hash order (a synonym phrase met through a word's terms once did)."""
+    questions = "\n".join(item["query"] for item in load_set(NATURAL)[:40]) + "\n"
+
+    def answers(seed: str) -> list[object]:
+        result = subprocess.run(
+            [*komekshi_command(), "ask", "--json", "-"],
+            input=questions,
+            env={**cli_env, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return [
+            [(r["id"], r["score"]) for r in json.loads(line)["results"]]
+            for line in result.stdout.splitlines()
+        ]
+
+    assert answers("0") == answers("4") == answers("7")
