@@ -301,7 +301,12 @@ class Assistant:
         return _pin(entry, hits)
 
     def _precise(self, parsed: ParsedQuery, lookup: Lookup | None, hits: list[Hit]) -> list[Hit]:
-        """ "2-еңбек функциясы" at a named level opens that function; "1-міндет" that task."""
+        """ "2-еңбек функциясы" at a named level opens that function; "1-міндет" that task;
+        "5-термин" the standard's fifth definition."""
+        if lookup is not None and lookup.term is not None:
+            term = self.entry(f"term/{lookup.term}")
+            if term is not None:
+                return _pin(term, hits)
         if lookup is None or len(parsed.intent.levels) != 1:
             return hits
         (level,) = parsed.intent.levels

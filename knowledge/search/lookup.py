@@ -1,6 +1,6 @@
 """Precise lookups by number: "4.2 деңгейдің 2-еңбек функциясы", "3-қосымша еңбек
-функциясы", "1-міндет". The standard numbers its functions and tasks; a question that
-names a number wants that one, not whatever shares its words."""
+функциясы", "1-міндет", "5-термин". The standard numbers its functions, tasks and terms; a
+question that names a number wants that one, not whatever shares its words."""
 
 from __future__ import annotations
 
@@ -16,17 +16,21 @@ _LABOUR = fold_russian_keyboard("еңбек")
 _FUNCTION = fold_russian_keyboard("функци")
 _ADDITIONAL = fold_russian_keyboard("қосымша")
 _TASK = fold_russian_keyboard("міндет")
+_TERM = tuple(fold_russian_keyboard(word) for word in ("термин", "ұғым", "анықтама"))
 
 
 @dataclass(frozen=True, slots=True)
 class Lookup:
     function: FunctionRef | None = None
     task: int | None = None
+    term: int | None = None
+    """The standard's numbered definitions (1-тарау, 2-тармақ): "5-термин"."""
 
 
 def read_lookup(tokens: Sequence[AnalyzedToken]) -> Lookup | None:
     function: FunctionRef | None = None
     task: int | None = None
+    term: int | None = None
     for index, token in enumerate(tokens):
         if token.type is not TokenType.NUMBER or not token.surface.isdigit():
             continue
@@ -40,6 +44,8 @@ def read_lookup(tokens: Sequence[AnalyzedToken]) -> Lookup | None:
             function = function or FunctionRef(not additional, number)
         elif rest and rest[0].startswith(_TASK) and not additional:
             task = task or number
-    if function is None and task is None:
+        elif following[0].startswith(_TERM):
+            term = term or number
+    if function is None and task is None and term is None:
         return None
-    return Lookup(function, task)
+    return Lookup(function, task, term)

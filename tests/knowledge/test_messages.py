@@ -72,13 +72,21 @@ def test_an_emergency_gets_the_first_aid_entry(assistant: Assistant, message: st
         ("6.1 деңгейдің 4-еңбек функциясы", "6.1/F4"),
         ("4.3 деңгейдің 1-қосымша еңбек функциясы", "4.3/A1"),
         ("4.1 деңгейдің 1-еңбек функциясының 2-міндеті", "4.1/F1/T2"),
+        ("3-термин", "term/3"),  # the standard numbers its definitions too
+        ("19-термин деген не", "term/19"),
+        ("7-ұғымның анықтамасы", "term/7"),
     ],
 )
 def test_numbered_lookups_open_that_entry(
     assistant: Assistant, message: str, entry_id: str
 ) -> None:
     answer = assistant.ask(message)
+    assert answer.answered
     assert answer.best is not None and answer.best.entry.id == entry_id
+
+
+def test_a_definition_the_standard_does_not_number_is_not_made_up(assistant: Assistant) -> None:
+    assert not assistant.ask("99-термин").answered
 
 
 @pytest.mark.parametrize(
