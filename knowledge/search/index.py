@@ -21,7 +21,7 @@ import numpy.typing as npt
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.entries import Entry
 from knowledge.search.indexing import index_entry
-from knowledge.search.typos import TypoNeighbours
+from knowledge.search.typos import typo_neighbours
 
 TITLE_WEIGHT = 3.0
 TEXT_WEIGHT = 1.0
@@ -96,7 +96,7 @@ class SearchIndex:
         }
         self.max_idf = math.log(1 + (count + 0.5) / 0.5) if count else 1.0
         self._vocabulary = sorted(self.postings)
-        self._typos = TypoNeighbours(self._vocabulary)
+        self._typos = typo_neighbours(self._vocabulary)
         self.lookup = lru_cache(maxsize=50_000)(self._lookup)
         # Each entry's words in order as term numbers: adjacency checks are array tests.
         self.term_ids = {term: number for number, term in enumerate(self._vocabulary)}

@@ -9,16 +9,61 @@ and rapidfuzz checks each one exactly. Hash collisions only add candidates to ch
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 SHORTEST = 4
 """No word shorter than 5 letters gets a typo, and one typo reaches 4 letters at least."""
 TWO_TYPOS_FROM = 7
 """Two typos are for words of 9 letters or more: they reach 7 letters at least."""
+DELETION_INDEX_FROM = 5000
+"""Below this many terms a scan of the words of similar length is as fast as the deletion
+index and costs nothing to build (the real standard has about 2,000 terms; start-up pays
+for every index built); above it the scan grows with the vocabulary."""
+
+
+class Neighbours(Protocol):
+    def near(self, word: str, budget: int) -> list[tuple[str, int]]: ...
+
+
+def typo_neighbours(vocabulary: Sequence[str]) -> Neighbours:
+    """The cheaper of the two for a vocabulary of this size; both answer the same."""
+    if len(vocabulary) >= DELETION_INDEX_FROM:
+        return TypoNeighbours(vocabulary)
+    return ScanNeighbours(vocabulary)
+
+
+def _ordered(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    return sorted(found, key=lambda pair: (pair[1], len(pair[0]), pair[0]))
+
+
+class ScanNeighbours:
+    """rapidfuzz over the terms within `budget` letters of the word's length."""
+
+    def __init__(self, vocabulary: Sequence[str]) -> None:
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for term in vocabulary:
+            if len(term) >= SHORTEST:
+                self._by_length[len(term)].append(term)
+
+    def near(self, word: str, budget: int) -> list[tuple[str, int]]:
+        if budget <= 0:
+            return []
+        found: list[tuple[str, int]] = []
+        for length in range(len(word) - budget, len(word) + budget + 1):
+            bucket = self._by_length.get(length)
+            if bucket:
+                matches = process.extract(
+                    word, bucket, scorer=OSA.distance, score_cutoff=budget, limit=None
+                )
+                found.extend((term, int(distance)) for term, distance, _ in matches)
+        return _ordered(found)
 
 
 def deletions(word: str, depth: int) -> set[str]:
@@ -69,5 +114,4 @@ class TypoNeighbours:
             distance = OSA.distance(word, term, score_cutoff=budget)
             if distance <= budget:
                 found.append((term, distance))
-        found.sort(key=lambda pair: (pair[1], len(pair[0]), pair[0]))
-        return found
+        return _ordered(found)

@@ -20,7 +20,7 @@ from knowledge.search.index import PREFIX, SearchIndex, typo_budget
 from knowledge.search.intent import IntentReader
 from knowledge.search.query import QueryParser, SynonymMatcher
 from knowledge.search.ranking import Ranker
-from knowledge.search.typos import TypoNeighbours, deletions
+from knowledge.search.typos import ScanNeighbours, TypoNeighbours, deletions
 from tests.conftest import komekshi_command
 from tests.support.scoring import load_set, score
 
@@ -361,7 +361,8 @@ def test_very_long_questions_are_cut_not_refused(assistant: Assistant) -> None:
 def test_typo_neighbours_equal_a_scan_of_the_vocabulary(
     search_index: SearchIndex, word: str, at: int, letter: str
 ) -> None:
-    """The deletion index finds what comparing with every term finds, in the same order."""
+    """The deletion index (large vocabularies) and the scan by length (small ones) find
+    what comparing with every term finds, in the same order."""
     at = at % (len(word) + 1)
     typed = word[:at] + letter + word[at + 1 :]
     budget = max(1, typo_budget(len(typed)))
@@ -375,6 +376,7 @@ def test_typo_neighbours_equal_a_scan_of_the_vocabulary(
         key=lambda pair: (pair[1], len(pair[0]), pair[0]),
     )
     assert TypoNeighbours(vocabulary).near(typed, budget) == scanned
+    assert ScanNeighbours(vocabulary).near(typed, budget) == scanned
 
 
 def test_deletions_reach_every_string_a_few_letters_shorter() -> None:
