@@ -302,6 +302,12 @@ def render_small_talk(kind: SmallTalk, _: Translate = _identity) -> Rendered:
         rendered.add(Span(_("Мен – Көмекші, бағдарлама-бот, адам емеспін."), Style.BOLD))
         rendered.add(_(SCOPE))
         return rendered
+    if kind is SmallTalk.QUESTION_COMING:
+        return Rendered().add(_("Иә, тыңдап тұрмын: сұрағыңызды жаза беріңіз."))
+    if kind is SmallTalk.NO_WORDS:
+        rendered = Rendered().add(_("Хабарламада сөз жоқ. Сұрағыңызды сөзбен жазыңыз."))
+        rendered.add(_("Мысалы: «4.2 деңгейдің міндеттері» немесе «күйікке алғашқы көмек»."))
+        return rendered
     return render_start(_)
 
 
@@ -311,6 +317,8 @@ def render_small_talk_in_group(kind: SmallTalk, _: Translate = _identity) -> Ren
         return Rendered().add(_("Оқасы жоқ!"))
     if kind is SmallTalk.IDENTITY:
         return Rendered().add(_("Мен – Көмекші, бағдарлама-бот, адам емеспін."))
+    if kind in (SmallTalk.QUESTION_COMING, SmallTalk.NO_WORDS):
+        return Rendered().add(_("Сұрағыңызды /q арқылы сөзбен жазыңыз."))
     return Rendered().add(_("Сәлеметсіз бе! Сұрағыңызды /q арқылы жазыңыз."))
 
 

@@ -38,6 +38,10 @@ class SmallTalk(StrEnum):
     THANKS = "thanks"
     IDENTITY = "identity"
     """"сен кімсің", "адамсың ба әлде робот па": who the bot is."""
+    QUESTION_COMING = "question_coming"
+    """"тағы бір сұрағым бар": the question is in the next message."""
+    NO_WORDS = "no_words"
+    """Only emoji or punctuation: nothing to read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,12 +331,20 @@ class MessageReader:
         return [_as_asked(c) if c.role is Role.CONTEXT else c for c in clauses]
 
     def _small_talk(self, clauses: Sequence[Clause]) -> SmallTalk | None:
+        words = [w for c in clauses for w in c.words]
+        tokens = [w.token for w in words]
+        if any(self._about_asking_word(t, tokens) for t in tokens) and not any(
+            w.role is not Role.DISCOURSE and w.weight >= 1 and w.token.terms and not w.token.stop
+            for w in words
+        ):
+            return SmallTalk.QUESTION_COMING  # "тағы бір сұрағым бар": nothing asked yet
         kept = [c for c in clauses if c.role is not Role.DISCOURSE]
         if any(not self._identity(c) for c in kept):
             return None
         if kept:
             return SmallTalk.IDENTITY
-        tokens = [w.token for c in clauses for w in c.words]
+        if not tokens:
+            return SmallTalk.NO_WORDS
         if any(self._token_key(t) in self._thanks for t in tokens):
             return SmallTalk.THANKS
         if any(self._token_key(t) in self._greetings for t in tokens):

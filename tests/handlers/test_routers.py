@@ -332,6 +332,8 @@ async def test_small_talk_gets_a_human_reply_and_is_not_recorded(harness: Harnes
         ("Сәлеметсіз бе!", "Мен – Көмекші"),
         ("рахмет", "Оқасы жоқ"),
         ("сен кімсің?", "адам емеспін"),
+        ("Тағы бір сұрағым бар", "тыңдап тұрмын"),
+        ("😀😀", "сөз жоқ"),
     ):
         calls = await ask(harness, text)
         [sent] = [c for c in calls if c.method == "sendMessage"]

@@ -45,6 +45,11 @@ def _asked(reader: MessageReader, text: str) -> list[str]:
         ("сен адамсың ба әлде робот па?", SmallTalk.IDENTITY),
         ("сіз кімсіз", SmallTalk.IDENTITY),
         ("ты кто", SmallTalk.IDENTITY),
+        ("Тағы бір сұрағым бар", SmallTalk.QUESTION_COMING),
+        ("Сұрағым бар еді", SmallTalk.QUESTION_COMING),
+        ("😀", SmallTalk.NO_WORDS),
+        ("???", SmallTalk.NO_WORDS),
+        ("👍👍 !!", SmallTalk.NO_WORDS),
     ],
 )
 def test_small_talk_is_recognised(reader: MessageReader, message: str, kind: SmallTalk) -> None:
@@ -59,8 +64,8 @@ def test_small_talk_is_recognised(reader: MessageReader, message: str, kind: Sma
         "рахмет, ал 6.1 біліктілік талаптары қандай?",
         "сен кімсің, маған құлау қаупін бағалау туралы айтшы",
         "4.2",
-        "😀",
-        "???",
+        "Тағы бір сұрағым бар: 4.2 деңгейдің міндеттері қандай?",
+        "😀 күйік",
     ],
 )
 def test_a_question_is_never_small_talk(reader: MessageReader, message: str) -> None:
