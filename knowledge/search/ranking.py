@@ -54,6 +54,10 @@ UNKNOWN_VERB_RARITY = 0.45
 """...and a verb form half as much: "тоқтамай", "бітірдім" are the question's grammar more
 often than its subject, while an unknown noun ("валют", "пицца") is usually the subject."""
 
+ROLE_WORDS = 2
+"""Words of a card's title («күтім», «жұмыскер») the question must name to prefer it..."""
+ROLE_BOOST = 1.25
+"""...and how much its entries are preferred then."""
 OTHER_LEVEL = 0.25
 NO_LEVEL = 0.5
 KIND_BOOSTS: dict[Want, dict[Kind, float]] = {
@@ -183,6 +187,11 @@ class Ranker:
             [self._level_codes.get(e.level or "", 0) for e in entries], dtype=np.int16
         )
         self._has_level = self._levels != 0
+        self._cards = {
+            e.level: frozenset(index.title_keys[i].split())
+            for i, e in enumerate(entries)
+            if e.kind is Kind.CARD and e.level in self._level_codes
+        }
         self._kind_boosts = {
             want: np.array([boosts.get(e.kind, 1.0) for e in entries], dtype=np.float64)
             for want, boosts in KIND_BOOSTS.items()
@@ -334,6 +343,8 @@ class Ranker:
             * (0.35 + 0.65 * (ASKED_SHARE * coverage + (1 - ASKED_SHARE) * message_coverage))
             * self._intent_factor(query.intent)[candidates]
         )
+        if not query.intent.levels:
+            scores *= self._role_factor(query)[candidates]
         keep = min(RERANK_TOP, len(candidates))
         top = np.argpartition(-scores, keep - 1)[:keep]
         top_docs = candidates[top]
@@ -352,6 +363,24 @@ class Ranker:
         ]
         hits.sort(key=lambda h: (-h.score, h.entry.position))
         return self._rerank(query, hits)[:limit]
+
+    def _role_factor(self, query: ParsedQuery) -> Vector:
+        """A role named in what is asked («күтім жұмыскеріне», «әлеуметтік жұмыс
+        маманының») prefers the levels whose card title names it: each card's title is
+        the role its entries are about."""
+        factor = np.ones(len(self.index))
+        if not self._cards:
+            return factor
+        asked = [g for g in query.content_groups if g.focus > 0 and not g.context]
+        terms = [frozenset(self.slot_matches(slot)) for g in asked for slot in g.alternatives[0]]
+        hits = {level: sum(1 for t in terms if t & title) for level, title in self._cards.items()}
+        best = max(hits.values())
+        if best < ROLE_WORDS or min(hits.values()) == best:
+            return factor
+        for level, count in hits.items():
+            if count == best:
+                factor[self._levels == self._level_codes[level]] = ROLE_BOOST
+        return factor
 
     def _add_intent_candidates(self, intent: Intent, total: Vector) -> None:
         """A level (and a kind) named without other matches still finds its entries."""

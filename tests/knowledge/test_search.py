@@ -22,6 +22,7 @@ from knowledge.search.query import QueryParser, SynonymMatcher
 from knowledge.search.ranking import Ranker
 from knowledge.search.typos import ScanNeighbours, TypoNeighbours, deletions
 from tests.conftest import komekshi_command
+from tests.support.checks import present
 from tests.support.scoring import load_set, score
 
 REGRESSION = Path(__file__).parent / "data" / "regression_queries.jsonl"
@@ -199,6 +200,17 @@ def test_asking_for_a_kind_about_something_else_is_declined(
 ) -> None:
     """A subject the standard never names (a lawyer, inflation) is what is asked."""
     assert not assistant.ask(message).answered
+
+
+def test_the_role_named_prefers_its_levels(assistant: Assistant) -> None:
+    """«күтім жұмыскері» is the title of the 4.x cards: without a level named, a question
+    about that role is answered at those levels, not at 6.3 because of «университет»."""
+    answer = assistant.ask(
+        "Университетті бітіргенмін, курстардан өтпедім. "
+        "Күтім жұмыскеріне сертификат немесе куәлік міндетті ме?"
+    )
+    assert answer.answered
+    assert present(answer.best).entry.level in ("4.1", "4.2", "4.3")
 
 
 @pytest.mark.parametrize(
