@@ -100,6 +100,13 @@ ACUTE = ("судорог", "приступ", "припадок", "без$", "с�
 GENERAL = ("кезінде", "кезде", "кезіндегі", "жағдайында", "при$", "туралы")
 """"X кезінде не істеу керек" (what to do in case of X) asks the theory: such a message
 needs a stronger sign than "не істеу керек" to be an emergency."""
+TOLD_LATER = (
+    "өткен", "былтыр", "бұрын", "назад", "прошл", "дейді", "деді", "депті", "дейтін",
+    "говорит", "сказал",
+)  # fmt: skip
+"""A happening told as long past ("өткен аптада құлап, басын жарып алды") or as someone
+else's words ("құлап қалды дейді"): the story of the message, not an emergency now,
+unless the message is urgent too."""
 NEARLY = ("жазда", "чуть")
 """"қала жаздады", "чуть не упал": it nearly happened, and did not."""
 RUSSIAN_NOUNS_IN_L = ("материал", "журнал", "персонал", "сигнал", "канал", "идеал", "финал")
@@ -140,6 +147,7 @@ class EmergencyDetector:
         self._past = tuple(fold_russian_keyboard(e) for e in PAST_ENDINGS)
         self._acute = tuple(fold_russian_keyboard(w) for w in ACUTE)
         self._nearly = tuple(fold_russian_keyboard(w) for w in NEARLY)
+        self._told_later = tuple(fold_russian_keyboard(w) for w in TOLD_LATER)
         self._general = tuple(fold_russian_keyboard(w) for w in GENERAL)
 
     def detect(self, text: str, tokens: Sequence[AnalyzedToken]) -> Emergency | None:
@@ -179,6 +187,9 @@ class EmergencyDetector:
         window = words[max(0, index - 2) : index + 7]
         if any(token.folded.startswith(self._nearly) for token in window):
             return False  # "құлап қала жаздады": nearly fell
+        story = words[max(0, index - 6) : index + 7]
+        if any(token.folded.startswith(self._told_later) for token in story):
+            return False  # "өткен аптада атамыз дәлізде құлап ...", "құлап қалды дейді"
         return any(
             token.folded in self._happening_verbs
             or (token.verbal and token.folded.endswith(self._past))

@@ -221,6 +221,28 @@ ORDINARY: tuple[str, ...] = (
     "жығылу қаупін бағалау шкаласы",
 )
 
+TOLD_LATER: tuple[str, ...] = (
+    "Өткен аптада атамыз дәлізде құлап, басын жарып алды. Құлаудың алдын алу менің міндетім бе?",
+    "Апаның қолында көгерген жерлер көп, келіні құлап қалды дейді. Зорлық-зомбылықты "
+    "анықтау менің дағдыма кіре ме?",
+    "Былтыр бір науқас күйіп қалған еді. Күйіктің алдын алу туралы стандартта не жазылған?",
+)
+"""Stories of what happened long ago or what someone said: the question is something else."""
+
+
+@pytest.mark.parametrize("text", TOLD_LATER)
+def test_a_happening_told_as_past_or_reported_is_no_alarm(
+    analyzer: Analyzer, detector: EmergencyDetector, text: str
+) -> None:
+    assert not _detected(text, analyzer, detector)
+
+
+def test_an_old_happening_told_urgently_still_alarms(
+    analyzer: Analyzer, detector: EmergencyDetector
+) -> None:
+    assert _detected("Кеше құлап қалған атамыз қазір есінен танып жатыр, тез!!", analyzer, detector)
+
+
 NAMED: tuple[tuple[str, str], ...] = (
     ("Апам қайнаған суды үстіне төгіп алды", "күйік"),
     ("kuiip qaldy, tez komektesinder", "күйік"),
