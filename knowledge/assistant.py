@@ -60,6 +60,9 @@ the competencies) and whose best entry is of that kind needs less of its story m
 """
 WANTED_KIND_EVIDENCE = 0.5
 """...as long as what it matches weighs at least half of the rarest word."""
+SUBJECT_LENGTH = 5
+"""An unknown word shorter than this is a function word mistyped ("озы", "кым") more
+often than the subject of the question."""
 WANTED_KINDS: dict[Want, tuple[Kind, ...]] = {
     Want.TERM: (Kind.TERM,),
     Want.EDUCATION: (Kind.EDUCATION,),
@@ -359,7 +362,12 @@ class Assistant:
         return any(
             group.focus >= 1
             and not group.context
-            and all(not slot.verbal and not self._ranker.slot_matches(slot) for slot in phrase)
+            and all(
+                not slot.verbal
+                and len(slot.surface) >= SUBJECT_LENGTH
+                and not self._ranker.slot_matches(slot)
+                for slot in phrase
+            )
             for group in parsed.content_groups
             for phrase in group.alternatives[:1]
         )

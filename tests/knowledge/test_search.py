@@ -202,6 +202,23 @@ def test_asking_for_a_kind_about_something_else_is_declined(
     assert not assistant.ask(message).answered
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("6.1 деңгейге білім жағынан не талап етіледі?", "6.1/requirements"),
+        ("4.3 деңгейге қандай білім мен сертификат талап етіледі?", "4.3/requirements"),
+    ],
+)
+def test_a_light_verb_in_the_passive_is_grammar(
+    assistant: Assistant, query: str, expected: str
+) -> None:
+    """ "талап етіледі" (is required): the noun carries the meaning, as in "талап етеді"."""
+    answer = assistant.ask(query)
+    assert answer.answered
+    assert present(answer.best).entry.id == expected
+    assert present(answer.best).coverage > 0.9
+
+
 def test_the_role_named_prefers_its_levels(assistant: Assistant) -> None:
     """«күтім жұмыскері» is the title of the 4.x cards: without a level named, a question
     about that role is answered at those levels, not at 6.3 because of «университет»."""
