@@ -191,6 +191,19 @@ def test_the_writers_own_role_is_an_introduction_not_a_subject(
     assert {"ауруханада", "ақтөбеде"} & set(searched)  # the rest of the story stays
 
 
+def test_names_in_the_story_are_not_searched(reader: MessageReader) -> None:
+    """ "Асқар" typo-matched «аса»: a name is a particular of the story, not a subject."""
+    searched = _searched(
+        reader, "Сәлем! Мен Асқар, Семейдегі ауруханада істеймін. Ғалия апаға қандай күтім керек?"
+    )
+    assert not {"асқар", "семейдегі"} & set(searched), searched
+    assert {"ауруханада", "күтім"} <= set(searched)
+
+
+def test_a_capitalised_first_word_is_still_a_word(reader: MessageReader) -> None:
+    assert "эмпатия" in _searched(reader, "Эмпатия туралы оқыдым. Оны қалай дамытамын?")
+
+
 def test_another_profession_of_the_writer_stays_in_the_story(reader: MessageReader) -> None:
     """ "мен фельдшермін": that is what an education question is about."""
     assert "фельдшермін" in _searched(reader, "Мен фельдшермін. Күтім жұмыскері бола аламын ба?")
