@@ -196,16 +196,14 @@ class MessageReader:
     def read(self, text: str) -> Reading:
         clauses: list[Clause] = []
         for parts, marked in split_sentences(text):
-            sentence = [
-                self._clause(part, marked, opens=number == 0) for number, part in enumerate(parts)
-            ]
+            sentence = [self._clause(part, marked) for part in parts]
             if any(c.role is Role.ASK for c in sentence):  # one sentence, one question
                 sentence = [_as_asked(c) if c.role is Role.CONTEXT else c for c in sentence]
             clauses.extend(sentence)
         clauses = self._settle_roles(clauses)
         return Reading(text, tuple(clauses), self._small_talk(clauses))
 
-    def _clause(self, text: str, sentence_asks: bool, *, opens: bool = True) -> Clause:
+    def _clause(self, text: str, sentence_asks: bool) -> Clause:
         tokens = self.analyzer.analyze(text)
         content = [t for t in tokens if t.terms and not t.stop]
         asking = sentence_asks or any(
@@ -220,7 +218,7 @@ class MessageReader:
             role = Role.ASK if asking else Role.CONTEXT
         words = tuple(self._word(t, role, tokens) for t in tokens)
         if role is Role.CONTEXT:
-            words = self._without_own_role(_without_names(words, text, opens=opens))
+            words = self._without_own_role(_without_names(words, text))
         return Clause(text, words, role)
 
     def _without_own_role(self, words: tuple[Word, ...]) -> tuple[Word, ...]:
@@ -372,13 +370,16 @@ class MessageReader:
 _CAPITALISED = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі'ʼ-]+)")
 
 
-def _without_names(words: tuple[Word, ...], text: str, *, opens: bool) -> tuple[Word, ...]:
+def _without_names(words: tuple[Word, ...], text: str) -> tuple[Word, ...]:
     """Names in the story (Айгүл, Асқар, Шымкенттегі) are its particulars: a word
-    capitalised inside a sentence is left out of search, as nothing of the standard is
-    named so; the sentence's first word may be capitalised for the sentence's sake."""
-    found = [m.group(1).lower() for m in _CAPITALISED.finditer(text)]
-    if opens and found and text.lstrip()[:1].isupper():
-        found = found[1:]
+    capitalised inside a clause is left out of search, as nothing of the standard is
+    named so; a clause's first word may be capitalised for the sentence's or a quote's
+    sake."""
+    matches = list(_CAPITALISED.finditer(text))
+    if matches and not any(c.isalpha() for c in text[: matches[0].start()]):
+        matches = matches[1:]  # a clause's first word: a sentence's, or a quoted name's
+        # («Тіс технигі»), or "4.1 Бухгалтерлік ..."
+    found = [m.group(1).lower() for m in matches]
     if not found:
         return words
     names = set(found)

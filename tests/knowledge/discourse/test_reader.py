@@ -194,7 +194,7 @@ def test_the_writers_own_role_is_an_introduction_not_a_subject(
 def test_names_in_the_story_are_not_searched(reader: MessageReader) -> None:
     """ "Асқар" typo-matched «аса»: a name is a particular of the story, not a subject."""
     searched = _searched(
-        reader, "Сәлем! Мен Асқар, Семейдегі ауруханада істеймін. Ғалия апаға қандай күтім керек?"
+        reader, "Сәлем! Мен Асқар, біз Семейдегі ауруханада істейміз. Апаға қандай күтім керек?"
     )
     assert not {"асқар", "семейдегі"} & set(searched), searched
     assert {"ауруханада", "күтім"} <= set(searched)
