@@ -81,12 +81,13 @@ def test_story_messages_meet_the_floors(assistant: Assistant) -> None:
 def test_blind_messages_meet_the_floors(assistant: Assistant) -> None:
     """60 messages written late in the session by an author who saw no other set and no
     code, only the knowledge base: 0.611 / 0.722 at first sight, 0.648 / 0.759 after the
-    changes made since; then used to set the evidence threshold (0.685 / 0.815)."""
+    changes made since (0.685 / 0.815 with a lower evidence threshold, which a second
+    blind set showed answering an off-topic message: not kept)."""
     items = load_set(BLIND)
     result = score(items, [assistant.ask(item["query"]).as_json() for item in items])
     summary = "\n".join(result.misses)
-    assert result.hit_at_1 >= 0.66, summary
-    assert result.hit_at_3 >= 0.79, summary
+    assert result.hit_at_1 >= 0.62, summary
+    assert result.hit_at_3 >= 0.74, summary
     assert result.offtopic_declined >= 0.9, summary
 
 
