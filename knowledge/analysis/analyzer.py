@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from snowballstemmer.russian_stemmer import RussianStemmer
 
+from knowledge.analysis.lexicon import Lexicon
 from knowledge.analysis.normalize import (
     clean,
     fold_russian_keyboard,
@@ -27,7 +28,7 @@ from knowledge.analysis.stopwords import build_auxiliaries, build_stop_words
 from knowledge.analysis.tokenize import Token, TokenType, tokenize
 from knowledge.analysis.translit import LATIN_TABLES, latin_to_cyrillic
 
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 """Bump when the analysis code changes; table edits change `Analyzer.version` by themselves.
 Stored index terms are rebuilt whenever the version differs."""
 
@@ -63,12 +64,16 @@ class Analyzer:
         *,
         stop_words: frozenset[str] | None = None,
         stemming: bool = True,
+        lexicon: Lexicon | None = None,
         cache_size: int = 65536,
     ) -> None:
+        """`lexicon`: known lemmas, the packaged lists unless one is given
+        (`Lexicon.empty()` keeps the suffix tables' stems)."""
         self.stop_words = build_stop_words() if stop_words is None else stop_words
         self.auxiliaries = build_auxiliaries()
         self.stemming = stemming
-        self._stemmer = Stemmer.default()
+        self.lexicon = Lexicon.packaged() if lexicon is None else lexicon
+        self._stemmer = Stemmer.default(self.lexicon)
         # Russian words in Kazakh questions ("требования", "ожоги"): Snowball's Russian
         # stemmer gives them a stem that meets the Russian phrases of the synonym list.
         self._russian = RussianStemmer()
@@ -76,7 +81,7 @@ class Analyzer:
         self.version = self._fingerprint()
 
     def _fingerprint(self) -> str:
-        """ANALYZER_VERSION plus a hash of every table the analysis uses."""
+        """ANALYZER_VERSION plus a hash of every table the analysis uses, the lexicon too."""
         suffixes = [
             (
                 s.text,
@@ -97,6 +102,7 @@ class Analyzer:
                 self.stemming,
                 suffixes,
                 LATIN_TABLES,
+                self.lexicon.digest,
             )
         )
         return f"{ANALYZER_VERSION}-{hashlib.sha256(tables.encode()).hexdigest()[:12]}"

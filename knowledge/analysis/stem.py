@@ -18,8 +18,9 @@ secondary, lower-weight term.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from knowledge.analysis.lexicon import Lexicon
 from knowledge.analysis.normalize import fold_russian_keyboard
 
 VOWELS = frozenset("аәеиоөұүыіэюяё")
@@ -187,6 +188,7 @@ DERIVATIONS: tuple[Suffix, ...] = (
 )
 
 MIN_STEM = 2
+KNOWN_MIN_STEM = 3
 CAREFUL_MIN_STEM = 4
 _DEVOICE = {"г": "к", "ғ": "қ", "б": "п"}
 
@@ -232,9 +234,11 @@ class Stemmer:
     eager_folded: SuffixTable
     derivations: SuffixTable
     derivations_folded: SuffixTable
+    lexicon: Lexicon = field(default_factory=Lexicon.empty)
+    """Known lemmas: they overrule a careful stem that is evidently wrong (`guarded`)."""
 
     @classmethod
-    def default(cls) -> Stemmer:
+    def default(cls, lexicon: Lexicon | None = None) -> Stemmer:
         return cls(
             SuffixTable.build(INFLECTIONS, folded=False, short_min_stem=CAREFUL_MIN_STEM),
             SuffixTable.build(INFLECTIONS, folded=True, short_min_stem=CAREFUL_MIN_STEM),
@@ -242,6 +246,7 @@ class Stemmer:
             SuffixTable.build(INFLECTIONS, folded=True),
             SuffixTable.build(DERIVATIONS, folded=False),
             SuffixTable.build(DERIVATIONS, folded=True),
+            Lexicon.empty() if lexicon is None else lexicon,
         )
 
     def stem(self, word: str) -> tuple[str, ...]:
@@ -255,8 +260,14 @@ class Stemmer:
         careful = self.careful if kazakh else self.careful_folded
         eager = self.eager if kazakh else self.eager_folded
         derivations = self.derivations if kazakh else self.derivations_folded
-        primary = devoice(_strip_all(word, careful))
-        terms = [primary, fold_russian_keyboard(primary)]
+        careful_stem, taken = _strip_path(word, careful)
+        primary = devoice(careful_stem)
+        terms = []
+        known = self.guarded(word, careful_stem, taken)
+        if known is not None:
+            # the careful stem second: search weighs it next to the lemma, as before
+            terms.append(known)
+        terms += [primary, fold_russian_keyboard(known or primary), fold_russian_keyboard(primary)]
         eager_stem = devoice(_strip_all(word, eager))
         terms.append(fold_russian_keyboard(eager_stem))
         terms.append(fold_russian_keyboard(devoice(_strip_all(word, eager, shortest_first=True))))
@@ -266,6 +277,75 @@ class Stemmer:
         for stem in {primary, eager_stem} - {word}:
             terms += [fold_russian_keyboard(s) for s in restore_elided_vowel(stem)]
         return tuple(dict.fromkeys(terms))
+
+    def guarded(self, word: str, stem: str, taken: list[Suffix]) -> str | None:
+        """A known lemma to stand before an evidently wrong careful stem, if the path has one.
+
+        Only an evidently wrong careful stem is overruled (`_evidently_wrong`: маңызды
+        -> ма, мерзім -> мерз, айқын -> айқы): then the nearest form above it on the
+        strip path (an intermediate stem, else the word itself) that the lexicon knows
+        as a lemma is the primary; a listed inflected form gives way to its lemma when
+        that is longer than the careful stem (қызметін -> қызмет). The careful stem
+        stays as the second term, so search still meets it at nearly full weight.
+        """
+        if not taken or not self.lexicon:
+            return None
+        primary = devoice(stem)
+        if not self._evidently_wrong(primary):
+            return None
+        for form, outer in _path_forms(word, taken):
+            if len(form) < KNOWN_MIN_STEM:
+                continue
+            if outer is not None and _verbal_slot(outer):
+                if self.lexicon.knows_verb(form):
+                    return form
+            elif self.lexicon.knows_word(form):
+                lemma = self._lemma_of(form)
+                if lemma is None:
+                    return form
+                if len(lemma) > len(primary):
+                    return lemma
+        return None
+
+    def _evidently_wrong(self, stem: str) -> bool:
+        """Under three letters, or ending in a pair no word ends in (мерз, қазақс), or an
+        unknown stem ending in a vowel or a consonant pair (айқы). An unknown stem
+        ending in one consonant is left alone: loanwords and new terms (тізілім,
+        критерий) are missing from the dictionary, which lists some of their forms."""
+        if len(stem) < KNOWN_MIN_STEM:
+            return True
+        if bad_final_pair(stem):
+            return True
+        if self.lexicon.knows(stem):
+            return False
+        return stem[-1] in SYLLABIC or stem[-2:-1] in CONSONANTS
+
+    def _lemma_of(self, form: str) -> str | None:
+        """The known lemma a listed word is an inflected form of, if it is one. The
+        dictionary lists some forms (келді, деген, менің, қызметін): a verb's form of a
+        known verb, or a noun's form of a known word of three letters or more, reached by
+        the eager table (longest or shortest suffix first). A stem that is itself
+        evidently wrong (the dictionary's cut-off entries: мерз) is no lemma."""
+        kazakh = any(c in KAZAKH_LETTERS for c in form)
+        eager = self.eager if kazakh else self.eager_folded
+        for stem, taken in (
+            _strip_path(form, eager),
+            _strip_path(form, eager, shortest_first=True),
+        ):
+            lemma = self._known_end(devoice(stem), taken)
+            if lemma is not None:
+                return lemma
+        return None
+
+    def _known_end(self, stem: str, taken: list[Suffix]) -> str | None:
+        """The stem if stripping ended on a known verb's stem (after verbal suffixes) or
+        on a known word of three letters or more (after nominal ones)."""
+        if not taken or any(s.eager_only for s in taken) or bad_final_pair(stem):
+            return None
+        if _verbal_slot(taken[-1]):
+            return stem if self.lexicon.knows_verb(stem) else None
+        known = len(stem) >= KNOWN_MIN_STEM and self.lexicon.knows_word(stem)
+        return stem if known else None
 
     def is_verb_form(self, word: str) -> bool:
         """Does the word carry a verbal suffix (tense, participle, converb, person)?
@@ -345,6 +425,38 @@ def _strip_path(
         if suffix.final:
             break
     return current, taken
+
+
+def _path_forms(word: str, taken: list[Suffix]) -> list[tuple[str, Suffix | None]]:
+    """The forms above the careful stem, nearest first, each with the suffix that came
+    off just outside it (None for the word itself)."""
+    forms: list[tuple[str, Suffix | None]] = []
+    length = len(word)
+    outer: Suffix | None = None
+    for suffix in taken:
+        forms.append((word[:length], outer))
+        length -= len(suffix.text)
+        outer = suffix
+    return forms[::-1]
+
+
+def _verbal_slot(suffix: Suffix) -> bool:
+    """Does the suffix follow a verb's stem (tense, person, participle, negation, voice)?"""
+    return suffix.slot in VERBAL_SLOTS or suffix.slot == NEGATION
+
+
+FINAL_PAIRS = frozenset(
+    {f"{a}{b}" for a in "рлйу" for b in "тқкпс"}
+    | {"нт", "нк", "ңк", "ст", "шт", "кт", "пт", "нс", "рм", "рд", "рг", "рн", "лм", "лд"}
+)
+"""Consonant pairs a word may end in: a sonorant before a voiceless stop (жұрт, салт,
+айт, көрк, қорқ) and those of common loanwords (текст, акт, фильм, спорт, аккорд)."""
+
+
+def bad_final_pair(stem: str) -> bool:
+    """Does the stem end in two consonants no word ends in (мерз, қазақс)?"""
+    end = stem[-2:]
+    return len(end) == 2 and all(c in CONSONANTS for c in end) and end not in FINAL_PAIRS
 
 
 PAST_FORMS = frozenset({"ды", "ді", "ты", "ті"})
