@@ -339,6 +339,12 @@ class Assistant:
     def _confident(self, parsed: ParsedQuery, best: Hit) -> bool:
         if not parsed.content_groups and parsed.intent.levels:
             return True  # "4.2", "6,1 функциялар": the level itself is the question
+        if (
+            Want.TERM in parsed.intent.wants
+            and best.entry.kind is Kind.TERM
+            and self._ranker.names_title(parsed, best.entry)
+        ):
+            return True  # "X деген не": X is the term's name, whatever else is typed
         at_level = best.entry.level is not None and best.entry.level in parsed.intent.levels
         needed = MIN_COVERAGE_AT_LEVEL if at_level else MIN_COVERAGE
         if (

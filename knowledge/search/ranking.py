@@ -364,6 +364,19 @@ class Ranker:
         hits.sort(key=lambda h: (-h.score, h.entry.position))
         return self._rerank(query, hits)[:limit]
 
+    def names_title(self, query: ParsedQuery, entry: Entry) -> bool:
+        """Does what is asked name the entry's title: every asked word the standard knows
+        is a word of it («СБШ деген не өзі» and «салалық біліктілік шеңбері (СБШ)»)?"""
+        title = set(self.index.title_keys[self.index.by_id[entry.id]].split())
+        asked = [
+            frozenset(self.slot_matches(slot))
+            for group in query.content_groups
+            if group.focus > 0 and not group.context
+            for slot in group.alternatives[0]
+        ]
+        known = [terms for terms in asked if terms]
+        return bool(known) and all(terms & title for terms in known)
+
     def _role_factor(self, query: ParsedQuery) -> Vector:
         """A role named in what is asked («күтім жұмыскеріне», «әлеуметтік жұмыс
         маманының») prefers the levels whose card title names it: each card's title is

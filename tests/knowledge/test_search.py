@@ -253,6 +253,20 @@ def test_a_light_verb_in_the_passive_is_grammar(
     assert present(answer.best).coverage > 0.9
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("кәсіби топ деген не озы", "term/13"), ("бейінді маман деген кім өзі ей", "term/1")],
+)
+def test_a_definition_asked_by_its_name_is_answered_despite_typos_around(
+    assistant: Assistant, query: str, expected: str
+) -> None:
+    """ "X деген не": when every word the standard knows is the term's own name, a
+    mistyped particle beside it («озы», «ей») does not make the answer unsure."""
+    answer = assistant.ask(query)
+    assert answer.answered
+    assert present(answer.best).entry.id == expected
+
+
 def test_the_role_named_prefers_its_levels(assistant: Assistant) -> None:
     """«күтім жұмыскері» is the title of the 4.x cards: without a level named, a question
     about that role is answered at those levels, not at 6.3 because of «университет»."""
