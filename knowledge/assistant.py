@@ -370,8 +370,7 @@ class Assistant:
     def _short(parsed: ParsedQuery) -> bool:
         """A question of a few words, where every noun is what is asked (in a long message
         an unknown noun is as often a detail of the story)."""
-        asked = [g for g in parsed.content_groups if g.focus > 0 and not g.context]
-        return len(asked) <= SHORT_QUESTION
+        return len(parsed.asked_groups) <= SHORT_QUESTION
 
     def _unknown_subject(self, parsed: ParsedQuery) -> bool:
         """Does the question ask about a noun the standard never uses («заңгерге қандай
@@ -489,8 +488,7 @@ _LEVEL_WORDS = ("денгей", "уровен", "уровн", "level", "dengei")
 def _asked_terms(parsed: ParsedQuery) -> frozenset[str]:
     return frozenset(
         term
-        for group in parsed.groups
-        if group.focus > 0 and not group.context and not group.cue
+        for group in parsed.asked_groups
         for phrase in group.alternatives
         for slot in phrase
         for term in slot.terms

@@ -63,6 +63,11 @@ class ParsedQuery:
     def content_groups(self) -> tuple[QueryGroup, ...]:
         return tuple(g for g in self.groups if not g.cue)
 
+    @property
+    def asked_groups(self) -> tuple[QueryGroup, ...]:
+        """The content words of what is asked: not cues, not the story around it."""
+        return tuple(g for g in self.content_groups if g.focus > 0 and not g.context)
+
 
 class SynonymMatcher:
     """Finds synonym phrases in a question (longest first) and offers their siblings."""

@@ -370,8 +370,7 @@ class Ranker:
         title = set(self.index.title_keys[self.index.by_id[entry.id]].split())
         asked = [
             frozenset(self.slot_matches(slot))
-            for group in query.content_groups
-            if group.focus > 0 and not group.context
+            for group in query.asked_groups
             for slot in group.alternatives[0]
         ]
         known = [terms for terms in asked if terms]
@@ -384,8 +383,11 @@ class Ranker:
         factor = np.ones(len(self.index))
         if not self._cards:
             return factor
-        asked = [g for g in query.content_groups if g.focus > 0 and not g.context]
-        terms = [frozenset(self.slot_matches(slot)) for g in asked for slot in g.alternatives[0]]
+        terms = [
+            frozenset(self.slot_matches(slot))
+            for group in query.asked_groups
+            for slot in group.alternatives[0]
+        ]
         hits = {level: sum(1 for t in terms if t & title) for level, title in self._cards.items()}
         best = max(hits.values())
         if best < ROLE_WORDS or min(hits.values()) == best:
