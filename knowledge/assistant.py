@@ -342,9 +342,12 @@ class Assistant:
         if (
             Want.TERM in parsed.intent.wants
             and best.entry.kind is Kind.TERM
-            and self._ranker.names_title(parsed, best.entry)
+            and (
+                self._ranker.names_title(parsed, best.entry)
+                or self._ranker.quotes_title(parsed, best.entry)
+            )
         ):
-            return True  # "X деген не": X is the term's name, whatever else is typed
+            return True  # "X деген не", "«X» деп жазылған, бұл нені білдіреді": X is named
         at_level = best.entry.level is not None and best.entry.level in parsed.intent.levels
         needed = MIN_COVERAGE_AT_LEVEL if at_level else MIN_COVERAGE
         if (

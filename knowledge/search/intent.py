@@ -139,6 +139,8 @@ class Intent:
     wants: frozenset[Want] = frozenset()
     cue_positions: frozenset[int] = field(default=frozenset())
     """Token positions that are only cue words (e.g. "міндеттері"), not subject matter."""
+    asked: frozenset[Want] = frozenset()
+    """The wants that the question itself names, not only the story around it."""
 
     @property
     def empty(self) -> bool:
@@ -146,11 +148,11 @@ class Intent:
 
     def at_levels(self, levels: frozenset[str]) -> Intent:
         """The same intent at the given levels (a level carried over from before)."""
-        return Intent(levels, self.wants, self.cue_positions)
+        return Intent(levels, self.wants, self.cue_positions, self.asked)
 
     def wanting(self, want: Want) -> Intent:
         """The same intent, asking for `want` too (an emergency asks for first aid)."""
-        return Intent(self.levels, self.wants | {want}, self.cue_positions)
+        return Intent(self.levels, self.wants | {want}, self.cue_positions, self.asked)
 
 
 class IntentReader:
@@ -200,8 +202,9 @@ class IntentReader:
             if want is not None:
                 (wants if asked[i] or asked[j] else story_wants).add(want)
                 cue_positions.update((i, j))
-        wants = wants or story_wants
-        return Intent(levels, frozenset(wants), frozenset(cue_positions))
+        asked_wants = frozenset(wants)
+        return Intent(levels, asked_wants or frozenset(story_wants), frozenset(cue_positions),
+                      asked_wants)  # fmt: skip
 
     def _level_nouns_at(self, tokens: Sequence[AnalyzedToken]) -> list[int]:
         """Positions of "деңгей" right after a level, a case ending written apart between."""

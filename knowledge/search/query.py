@@ -14,7 +14,11 @@ from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
 from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.analysis.tokenize import TokenType
 from knowledge.discourse.reader import Reading, Role
-from knowledge.search.intent import Intent, IntentReader
+from knowledge.search.intent import Intent, IntentReader, Want
+
+LEVEL_LISTS = frozenset({Want.REQUIREMENTS, Want.EDUCATION, Want.COMPETENCIES, Want.CONDITIONS})
+"""Kinds the standard lists once per level: asked for at a named level, they are the whole
+question («4.2 деңгейге ... Ол жұмысқа қандай білім мен сертификат талап етіледі?»)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,11 @@ class ParsedQuery:
     def asked_groups(self) -> tuple[QueryGroup, ...]:
         """The content words of what is asked: not cues, not the story around it."""
         return tuple(g for g in self.content_groups if g.focus > 0 and not g.context)
+
+    @property
+    def asks_level_list(self) -> bool:
+        """Does what is asked name a per-level list, with the level known from the message?"""
+        return bool(self.intent.levels and self.intent.asked & LEVEL_LISTS)
 
 
 class SynonymMatcher:

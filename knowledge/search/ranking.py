@@ -15,7 +15,7 @@ proximity (the question's words next to each other in the entry).
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -29,7 +29,7 @@ from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.entries import Entry, Kind
 from knowledge.search.index import SearchIndex, TermMatch
 from knowledge.search.intent import Intent, Want
-from knowledge.search.query import ParsedQuery, QueryGroup, Slot
+from knowledge.search.query import LEVEL_LISTS, ParsedQuery, QueryGroup, Slot
 
 # Weight of a word's terms by their place in the analysis: primary, folded, then the
 # eager, derivational and Russian stems.
@@ -41,7 +41,8 @@ CONTEXT_WEIGHT = 1.0
 LIGHT_QUESTION = 1.0
 """A question whose own words weigh less than the rarest word of the standard asks about
 the story around it: then the story counts towards confidence too; not when it names a
-level ("6.1 деңгейдің жеке құзыреттері қандай?" asks about 6.1 whatever came before)."""
+level ("6.1 деңгейдің жеке құзыреттері қандай?" asks about 6.1 whatever came before), nor
+when it asks for a list the standard gives per level, at a level the message names."""
 CONTEXT_SHARE = 0.5
 ASKED_SHARE = 0.5
 """Ranking weighs the share of what is asked as much as the share of the whole message:
@@ -75,7 +76,16 @@ TITLE_WEIGHT = 0.6
 EXACT_TITLE_BONUS = 0.8
 EXACT_TITLE_RATIO = 80.0
 PROXIMITY_WEIGHT = 0.6
+QUOTED_TITLE_WORDS = 2
+"""A title of at least this many words that names one entry, found whole and in order in
+the question, is quoted by it: the name of what is asked (a one-word title is too often
+a common word)..."""
+QUOTED_TITLE_BONUS = 0.8
+"""...and raises the entry as much as a question that is the title."""
 INTENT_BASE = 0.4
+SPECIFIC_QUESTION = 2.0
+"""Asked words' rarity, in rarest-word units, above which a question asks more than its
+level and kind."""
 SLOT_CACHE = 2048
 """Words whose scores stay in memory (a few kB each at the real size)."""
 BIGRAM_CACHE = 4096
@@ -197,6 +207,9 @@ class Ranker:
             for want, boosts in KIND_BOOSTS.items()
         }
         self._kinds = np.array([list(Kind).index(e.kind) for e in entries], dtype=np.int16)
+        # titles that name one entry (each level's «Біліктілік талаптары» names six)
+        title_counts = Counter(index.title_keys)
+        self._unique_titles = frozenset(key for key, n in title_counts.items() if n == 1)
         self._bigram_cache: OrderedDict[int, tuple[set[int], set[int]]] = OrderedDict()
         self._positions = np.array([e.position for e in entries], dtype=np.int64)
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
@@ -330,12 +343,14 @@ class Ranker:
             asked.add(group, scored, factor, group.focus)
             whole.add(group, scored, factor, CONTEXT_SHARE if group.context else group.focus)
             matched_groups.append((group.surface, scored))
-        self._add_intent_candidates(query.intent, total)
+        self._add_intent_candidates(query, total, asked.evidence)
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
             return []
         message_coverage = whole.share(candidates)
-        if asked.evidence < LIGHT_QUESTION * self.index.max_idf and not query.asks_level:
+        if asked.evidence < LIGHT_QUESTION * self.index.max_idf and not (
+            query.asks_level or query.asks_level_list
+        ):
             asked = whole  # "бола ала ма?" after a story: the story is what is asked
         coverage = asked.share(candidates)
         scores = (
@@ -376,6 +391,14 @@ class Ranker:
         known = [terms for terms in asked if terms]
         return bool(known) and all(terms & title for terms in known)
 
+    def quotes_title(self, query: ParsedQuery, entry: Entry) -> bool:
+        """Does the message, story included, hold the entry's own title word after word?"""
+        typed = [slot for group in query.content_groups for slot in group.alternatives[0]]
+        return self._quotes(self.index.title_keys[self.index.by_id[entry.id]], typed)
+
+    def _quotes(self, title_key: str, typed: Sequence[Slot]) -> bool:
+        return title_key in self._unique_titles and _quotes_title(title_key, typed)
+
     def _role_factor(self, query: ParsedQuery) -> Vector:
         """A role named in what is asked («күтім жұмыскеріне», «әлеуметтік жұмыс
         маманының») prefers the levels whose card title names it: each card's title is
@@ -397,18 +420,35 @@ class Ranker:
                 factor[self._levels == self._level_codes[level]] = ROLE_BOOST
         return factor
 
-    def _add_intent_candidates(self, intent: Intent, total: Vector) -> None:
-        """A level (and a kind) named without other matches still finds its entries."""
+    def _add_intent_candidates(self, query: ParsedQuery, total: Vector, asked: float) -> None:
+        """A level (and a kind) named without other matches still finds its entries.
+
+        A question about one level that asks little besides is about those entries, so
+        they gain on what they match: the card for «6.1 маман не істейді», the list for
+        «6.3 білім беру мамандықтары» or «4.3 ... қандай білім талап етіледі?» (not the
+        card, which merely repeats it). A question that asks much keeps its best match
+        first: the level's card must not outrank the task that answers."""
+        intent = query.intent
         if not intent.levels:
             return
         kinds = {kind for want in intent.wants for kind in KIND_BOOSTS.get(want, {})}
         kinds.add(Kind.CARD)
-        kind_mask = np.zeros(len(self.index), dtype=bool)
-        for kind in kinds:
-            kind_mask |= self._kinds == list(Kind).index(kind)
-        mask = self._level_mask(intent.levels) & kind_mask
+        at_level = self._level_mask(intent.levels)
+        steered = at_level & self._kind_mask(kinds)
         top = float(total.max()) if total.any() else 1.0
-        total[mask] += INTENT_BASE * top
+        if len(intent.levels) == 1 and asked < SPECIFIC_QUESTION * self.index.max_idf:
+            if query.asks_level_list:
+                kinds = {Kind(want.value) for want in intent.asked & LEVEL_LISTS}
+            favoured = at_level & self._kind_mask(kinds)
+            total[favoured] += INTENT_BASE * top
+            steered &= ~favoured
+        total[steered] = np.maximum(total[steered], INTENT_BASE * top)
+
+    def _kind_mask(self, kinds: set[Kind]) -> npt.NDArray[np.bool_]:
+        mask = np.zeros(len(self.index), dtype=bool)
+        for kind in kinds:
+            mask |= self._kinds == list(Kind).index(kind)
+        return mask
 
     def _level_mask(self, levels: frozenset[str]) -> npt.NDArray[np.bool_]:
         mask = np.zeros(len(self.index), dtype=bool)
@@ -453,6 +493,8 @@ class Ranker:
             if ratio > EXACT_TITLE_RATIO:  # the question is (nearly) the title
                 bonus += EXACT_TITLE_BONUS * (ratio - EXACT_TITLE_RATIO) / (100 - EXACT_TITLE_RATIO)
             bonus += PROXIMITY_WEIGHT * self._proximity(doc, slot_ids)
+            if self._quotes(title_key, typed):
+                bonus += QUOTED_TITLE_BONUS
             reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
         return reranked
@@ -495,3 +537,16 @@ class Ranker:
         if len(self._bigram_cache) > BIGRAM_CACHE:
             self._bigram_cache.popitem(last=False)
         return words, bigrams
+
+
+def _quotes_title(title_key: str, typed: Sequence[Slot]) -> bool:
+    """Does the question hold the entry's whole title, word after word, as analysed (not
+    through typo or prefix neighbours): «мұнда медициналық-әлеуметтік көмек деп
+    жазылыпты, бұл ұғым нені білдіреді»?"""
+    title = title_key.split()
+    if len(title) < QUOTED_TITLE_WORDS or len(title) > len(typed):
+        return False
+    return any(
+        all(word in slot.keys for word, slot in zip(title, typed[start:], strict=False))
+        for start in range(len(typed) - len(title) + 1)
+    )

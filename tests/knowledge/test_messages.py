@@ -108,6 +108,22 @@ def test_a_definition_the_standard_does_not_number_is_not_made_up(assistant: Ass
             "Ол күтім жұмыскері бола ала ма, стандартта бар ма? Алла разы болсын.",
             "4.1/education",
         ),
+        (  # the term is named in the story; the question only points back to it
+            "Сәлем! Анықтамада «медициналық-әлеуметтік көмек» деп жазылған екен. "
+            "Бұл сөз нені білдіреді, түсіндіріп жіберіңізші?",
+            "term/16",
+        ),
+        (  # the level is in the story, the list asked for in the question
+            "Қайырлы күн! Қызым 4.3 деңгейдегі күтім жұмыскері болғысы келеді. "
+            "Оған қандай білім және қандай сертификат талап етіледі? Рахмет!",
+            "4.3/requirements",
+        ),
+        (  # the level's card must not outrank the task that answers
+            "Сәлем! Мен 6.2 деңгейдегі маманмын, бөлімшеде жаңадан істеймін. Әлеуметтік "
+            "қызметтер бойынша есептік құжаттаманы белгіленген нысандарда толтыру менің "
+            "міндетім бе?",
+            "6.2/F4/T1",
+        ),
     ],
 )
 def test_long_polite_messages_are_answered_by_what_they_ask(

@@ -257,6 +257,19 @@ def test_the_role_named_prefers_its_levels(assistant: Assistant) -> None:
     assert present(answer.best).entry.level in ("4.1", "4.2", "4.3")
 
 
+def test_a_level_named_does_not_lift_its_card_over_what_answers(assistant: Assistant) -> None:
+    """The card of a level the message names is a candidate for any question about it; a
+    question that asks much more than the level keeps the task that matches it above."""
+    answer = assistant.ask(
+        "Сәлем! Мен 4.3 деңгейдемін, аурухананың күтім бөлімінде істеймін. Әріптестерім "
+        "көрсететін қызметтердің көлемі мен сапасын тексеріп, сараптама жасау менің "
+        "жұмысыма кіре ме? Рахмет!"
+    )
+    ranked = [hit.entry.id for hit in answer.hits]
+    assert "4.3/A1/T1" in ranked
+    assert "4.3" not in ranked or ranked.index("4.3/A1/T1") < ranked.index("4.3")
+
+
 @pytest.mark.parametrize(
     "query", ["ауа райы болжамы", "доллар бағамы", "футбол", "qwerty", "😀", "!!!???", "", "   "]
 )
