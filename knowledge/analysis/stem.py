@@ -263,7 +263,9 @@ class Stemmer:
         careful_stem, taken = _strip_path(word, careful)
         primary = devoice(careful_stem)
         terms = []
-        known = self.guarded(word, careful_stem, taken)
+        known = self.listed_whole(word, careful_stem, taken) or self.guarded(
+            word, careful_stem, taken
+        )
         if known is not None:
             # the careful stem second: search weighs it next to the lemma, as before
             terms.append(known)
@@ -306,6 +308,27 @@ class Stemmer:
                 if len(lemma) > len(primary):
                     return lemma
         return None
+
+    def listed_whole(self, word: str, stem: str, taken: list[Suffix]) -> str | None:
+        """The word itself, when the dictionary lists it and stripping would leave less.
+
+        Two cases: the ending taken is also a derivational suffix (міндетті, маңызды,
+        тұрақты: an adjective the dictionary lists, not only an accusative), or the stem
+        stripping leaves is unknown while the word is no inflected form of a known one
+        (тұрғын, not тұрғы). Listed inflected forms (қызметін, келді) give way to their
+        lemma as before. The stripped stem stays the second term, so search meets the
+        question's «міндетті ме» and the standard's «міндеттері» at nearly full weight.
+        """
+        if not taken or not self.lexicon or not self.lexicon.knows_word(word):
+            return None
+        primary = devoice(stem)
+        derivational = len(taken) == 1 and taken[0].text in self._derivational_endings
+        unknown = not self.lexicon.knows(primary) and self._lemma_of(word) is None
+        return word if derivational or unknown else None
+
+    @property
+    def _derivational_endings(self) -> frozenset[str]:
+        return frozenset(self.derivations.by_text)
 
     def _evidently_wrong(self, stem: str) -> bool:
         """Under three letters, or ending in a pair no word ends in (мерз, қазақс), or an
