@@ -341,8 +341,8 @@ class MessageReader:
         kept = [c for c in clauses if c.role is not Role.DISCOURSE]
         if any(not self._identity(c) for c in kept):
             return None
-        if kept:
-            return SmallTalk.IDENTITY
+        if kept or any(self._identity(c) for c in clauses):
+            return SmallTalk.IDENTITY  # «вы кто?»: only function words, yet a question
         if not tokens:
             return SmallTalk.NO_WORDS
         if any(self._token_key(t) in self._thanks for t in tokens):

@@ -45,6 +45,7 @@ def _asked(reader: MessageReader, text: str) -> list[str]:
         ("сен адамсың ба әлде робот па?", SmallTalk.IDENTITY),
         ("сіз кімсіз", SmallTalk.IDENTITY),
         ("ты кто", SmallTalk.IDENTITY),
+        ("вы кто?", SmallTalk.IDENTITY),
         ("Тағы бір сұрағым бар", SmallTalk.QUESTION_COMING),
         ("Сұрағым бар еді", SmallTalk.QUESTION_COMING),
         ("😀", SmallTalk.NO_WORDS),
