@@ -276,7 +276,7 @@ class Assistant:
         hits = self._ranker.rank(parsed, max(limit, 1))
         hits = self._precise(parsed, read_lookup(tokens), hits)
         if emergency is not None:
-            hits = self._first_aid_first(emergency, hits)
+            hits = self._first_aid_first(emergency, hits, parsed.intent.levels)
         best = hits[0] if hits else None
         if declined is not None and best is not None and self._note_answers(parsed, best):
             declined = None  # a local note holds what the standard does not (a phone)
@@ -293,11 +293,15 @@ class Assistant:
             focus_terms=_asked_terms(parsed),
         )  # fmt: skip
 
-    def _first_aid_first(self, emergency: Emergency, hits: list[Hit]) -> list[Hit]:
-        """The first-aid entry that names the condition (else the best first-aid one)."""
+    def _first_aid_first(
+        self, emergency: Emergency, hits: list[Hit], levels: frozenset[str]
+    ) -> list[Hit]:
+        """The first-aid entry of the level the writer names («мен 4.2 деңгейдемін»), else
+        the one that names the condition, else the best first-aid one."""
+        at_level = [e for e in self._first_aid if e.level in levels]
         named = {c.name.lower(): c.entry_id for c in self.first_aid_conditions()}
         wanted = named.get(emergency.condition.lower())
-        entry = self.entry(wanted) if wanted else None
+        entry = at_level[0] if at_level else self.entry(wanted) if wanted else None
         if entry is None:
             entry = next((h.entry for h in hits if is_first_aid(h.entry)), None)
         if entry is None:

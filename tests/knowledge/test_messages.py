@@ -68,6 +68,21 @@ def test_an_emergency_gets_the_first_aid_entry(assistant: Assistant, message: st
 @pytest.mark.parametrize(
     ("message", "entry_id"),
     [
+        ("Мен 4.2 деңгейдегі күтушімін, науқас құлап қалды, басынан қан кетіп жатыр!", "4.2/F1/T3"),
+        ("апам күйіп қалды, ыстық су төгілді, не істеймін?", "4.1/F1/T2"),  # names the burn
+    ],
+)
+def test_an_emergency_at_a_named_level_gets_that_levels_first_aid(
+    assistant: Assistant, message: str, entry_id: str
+) -> None:
+    answer = assistant.ask(message)
+    assert answer.emergency is not None
+    assert answer.best is not None and answer.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
         ("4.2 деңгейдің 2-еңбек функциясы", "4.2/F2"),
         ("6.1 деңгейдің 4-еңбек функциясы", "6.1/F4"),
         ("4.3 деңгейдің 1-қосымша еңбек функциясы", "4.3/A1"),
