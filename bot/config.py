@@ -67,6 +67,9 @@ class DatabaseSettings(Section):
     version_check_seconds: float = Field(default=1.0, ge=0)
     """How often a running bot looks for a version made elsewhere (CLI, another worker);
     0 turns it off."""
+    quick_start: bool = True
+    """Keep a copy of the active version beside an SQLite file (`<file>.snapshot.json`),
+    so `komekshi ask` and `chat` start without the database layer while it is current."""
 
 
 class SearchSettings(Section):

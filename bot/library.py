@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from knowledge.assistant import SearchOptions
+from bot.options import search_options
+from knowledge.analysis.analyzer import Analyzer
 from knowledge.library import Library
+from knowledge.snapshot_copy import SnapshotCopy
 
 
-def search_options(settings: Settings) -> SearchOptions:
-    search = settings.search
-    return SearchOptions(
-        limit=search.limit, alternatives=search.alternatives, max_query_chars=search.max_query_chars
-    )
-
-
-async def open_library(settings: Settings, *, load: bool = True) -> Library:
+async def open_library(
+    settings: Settings,
+    *,
+    load: bool = True,
+    copy: SnapshotCopy | None = None,
+    analyzer: Analyzer | None = None,
+) -> Library:
     """The library as the settings describe it: the one way every command opens it."""
     database = settings.database
     return await Library.open(
@@ -24,4 +25,6 @@ async def open_library(settings: Settings, *, load: bool = True) -> Library:
         echo=database.echo,
         connect_timeout=database.connect_timeout,
         load=load,
+        copy=copy,
+        analyzer=analyzer,
     )

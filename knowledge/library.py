@@ -21,6 +21,7 @@ from knowledge.store import KnowledgeStore, Proposal
 if TYPE_CHECKING:
     from knowledge.document import KnowledgeDocument
     from knowledge.loader import DocumentReader
+    from knowledge.snapshot_copy import SnapshotCopy
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +60,12 @@ class Library:
         echo: bool = False,
         connect_timeout: float = 5.0,
         load: bool = True,
+        copy: SnapshotCopy | None = None,
+        analyzer: Analyzer | None = None,
     ) -> Library:
         """Open the store (migrating and seeding it on first use) and, unless `load` is
         False (admin commands that only read or write versions), build the assistant."""
-        analyzer = Analyzer()
+        analyzer = analyzer or Analyzer()
         store = await KnowledgeStore.open(
             url, analyzer=analyzer, echo=echo, connect_timeout=connect_timeout
         )
@@ -74,7 +77,7 @@ class Library:
         )
         if load:
             try:
-                await library.reload()
+                await library.reload(copy)
             except BaseException:
                 await store.close()
                 raise
@@ -100,9 +103,12 @@ class Library:
     def loaded(self) -> bool:
         return self._assistant is not None
 
-    async def reload(self) -> Assistant:
-        """Read the active version from the store and swap in its assistant."""
+    async def reload(self, copy: SnapshotCopy | None = None) -> Assistant:
+        """Read the active version from the store and swap in its assistant; `copy` keeps
+        what was read beside an SQLite store, for the next command that only reads."""
         snapshot = await self.store.snapshot()
+        if copy is not None:
+            copy.save(snapshot)
         assistant = Assistant.from_snapshot(snapshot, self._analyzer, options=self.options)
         self._assistant = assistant
         log.info(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.entries import Entry
 from knowledge.records import VersionInfo
@@ -17,3 +17,5 @@ class Snapshot:
     synonyms: list[list[str]]
     title_keys: dict[str, str]
     sequences: dict[str, str]
+    meta: dict[str, str] = field(default_factory=dict)
+    """The store's small facts (what the index was derived with), read in the same go."""

@@ -7,7 +7,6 @@ one-off `komekshi ask` starts quickly.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -155,6 +154,8 @@ def _setup_logging(settings: Settings, verbose: bool, command: str) -> None:
 
 
 def _run_async(coro: Coroutine[Any, Any, int]) -> int:
+    import asyncio  # not needed by a quick start of `ask`
+
     return asyncio.run(coro)
 
 

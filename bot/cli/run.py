@@ -11,7 +11,7 @@ from collections.abc import Callable
 from bot.cli.exits import EXIT_FAILURE, EXIT_OK, err
 from bot.config import Settings
 from bot.redaction import Redactor
-from knowledge.store.engine import StoreUnavailable
+from knowledge.schema import StoreUnavailable
 
 NO_TOKEN = """\
 No Telegram bot token is configured, so the bot cannot start.

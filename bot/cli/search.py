@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -11,25 +10,47 @@ from typing import BinaryIO
 
 from bot.cli.exits import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, err
 from bot.config import Settings
-from bot.library import open_library
+from bot.options import search_options
 from handlers.views.rendering import render_answer
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant
-from knowledge.store import StoreUnavailable
+from knowledge.schema import StoreUnavailable
+from knowledge.snapshot_copy import SnapshotCopy
 from knowledge.text_rules import readable
 
 
-async def load_assistant(settings: Settings) -> Assistant:
+def quick_assistant(settings: Settings) -> Assistant:
+    """The assistant for a command that only reads: from the copy beside an SQLite store
+    when it is current (no database layer imported), else by opening the library."""
+    analyzer = Analyzer()
+    copy = (
+        SnapshotCopy.for_url(settings.database.url, analyzer)
+        if settings.database.quick_start
+        else None
+    )
+    snapshot = copy.load() if copy is not None else None
+    if snapshot is not None:
+        return Assistant.from_snapshot(snapshot, analyzer, options=search_options(settings))
+    import asyncio  # with the database layer, only when the copy is missing or stale
+
+    return asyncio.run(load_assistant(settings, copy=copy, analyzer=analyzer))
+
+
+async def load_assistant(
+    settings: Settings, *, copy: SnapshotCopy | None = None, analyzer: Analyzer | None = None
+) -> Assistant:
     """Open the library (seeding the store on first use) and keep only its assistant:
     a one-off command needs no connection once the index is loaded."""
-    library = await open_library(settings)
+    from bot.library import open_library  # the database layer: not on a quick start
+
+    library = await open_library(settings, copy=copy, analyzer=analyzer)
     await library.close()
     return library.assistant
 
 
 def _assistant_or_exit(settings: Settings) -> Assistant | None:
     try:
-        return asyncio.run(load_assistant(settings))
+        return quick_assistant(settings)
     except StoreUnavailable as exc:
         err(str(exc))
         return None

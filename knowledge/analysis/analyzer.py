@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -33,6 +34,8 @@ ANALYZER_VERSION = "7"
 Stored index terms are rebuilt whenever the version differs."""
 
 MIN_INDEXED_NUMBER_DIGITS = 2
+WordAnalysis = tuple[str, tuple[str, ...], bool, bool]
+"""(folded, terms, stop word?, verb form?) of one lower-case word."""
 CONVERB_ENDINGS = ("ып", "ип", "п", "а", "е", "й")
 """Folded endings of converbs, after which an auxiliary verb loses its own meaning."""
 
@@ -77,8 +80,28 @@ class Analyzer:
         # Russian words in Kazakh questions ("требования", "ожоги"): Snowball's Russian
         # stemmer gives them a stem that meets the Russian phrases of the synonym list.
         self._russian = RussianStemmer()
-        self._word = lru_cache(maxsize=cache_size)(self._analyze_word)
+        self._remembered: dict[str, WordAnalysis] = {}
+        self._word = lru_cache(maxsize=cache_size)(self._remembered_or_analyzed)
         self.version = self._fingerprint()
+
+    def _remembered_or_analyzed(self, word: str) -> WordAnalysis:
+        found = self._remembered.get(word)
+        return found if found is not None else self._analyze_word(word)
+
+    def analyses_of(self, texts: Iterable[str]) -> dict[str, WordAnalysis]:
+        """How this analyser reads each word of `texts`, to be handed to `remember` by a
+        later process with the same `version` (a copy of the index keeps them)."""
+        return {
+            token.text: self._word(token.text)
+            for text in texts
+            for token in tokenize(clean(text))
+            if token.type is TokenType.WORD
+        }
+
+    def remember(self, analyses: Mapping[str, WordAnalysis]) -> None:
+        """Take words' analyses worked out before, by an analyser of the same version: a
+        quick start skips analysing the synonym list again."""
+        self._remembered.update(analyses)
 
     def _fingerprint(self) -> str:
         """ANALYZER_VERSION plus a hash of every table the analysis uses, the lexicon too."""
@@ -115,7 +138,7 @@ class Analyzer:
             word = latin_to_cyrillic(word)
         return word
 
-    def _analyze_word(self, word: str) -> tuple[str, tuple[str, ...], bool, bool]:
+    def _analyze_word(self, word: str) -> WordAnalysis:
         """(folded, terms, stop word?, verb form?) of one lower-case word."""
         cyrillic = self.to_cyrillic(word)
         folded = fold_russian_keyboard(cyrillic)

@@ -30,13 +30,14 @@ from knowledge.records import (
     QuestionRecord,
     VersionInfo,
 )
+from knowledge.schema import META_BUNDLED, META_INDEX_VERSION, StoreUnavailable
 from knowledge.snapshot import Snapshot
 from knowledge.store.activity import ActivityLog
-from knowledge.store.engine import DatabaseGuard, StoreUnavailable, create_engine, migrate
-from knowledge.store.index_writer import META_INDEX_VERSION, IndexWriter
+from knowledge.store.engine import DatabaseGuard, create_engine, migrate
+from knowledge.store.index_writer import IndexWriter
 from knowledge.store.proposals import Proposal, ProposalGone, Proposals, StaleProposal
 from knowledge.store.reader import SnapshotReader
-from knowledge.store.seeding import META_BUNDLED, SEED_AUTHOR, Seeder
+from knowledge.store.seeding import SEED_AUTHOR, Seeder
 from knowledge.store.versions import StaleDocument, VersionHistory, VersionNotFound
 
 if TYPE_CHECKING:

@@ -17,16 +17,12 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from knowledge.schema import SCHEMA_REVISION, StoreUnavailable
+
 log = logging.getLogger(__name__)
 
-SCHEMA_REVISION = "0004"
-"""The newest Alembic revision in knowledge/migrations/versions (a test checks this)."""
 
 _PG_MIGRATION_LOCK = 0x6B6F6D65  # 'kome': one migrator at a time on a shared server
-
-
-class StoreUnavailable(Exception):
-    """The database cannot be reached or used; the message says which and why."""
 
 
 class DatabaseGuard:

@@ -13,13 +13,12 @@ from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from knowledge.analysis.analyzer import Analyzer
-from knowledge.derive import ENTRIES_VERSION
 from knowledge.entries import Entry
+from knowledge.schema import META_INDEX_VERSION, index_version
 from knowledge.search.indexing import IndexedEntry, index_entry
 from knowledge.store.models import EntryRow, IndexTermRow, MetaRow, SynonymRow
 from knowledge.store.queries import table
 
-META_INDEX_VERSION = "index_version"
 MAX_TERM_CHARS = 128
 """The width of the term column; longer terms are cut (they still match by prefix)."""
 
@@ -33,7 +32,7 @@ class IndexWriter:
     @property
     def index_version(self) -> str:
         """What stored entries and terms were derived with: entry layout and analyser."""
-        return f"entries-{ENTRIES_VERSION}/analyzer-{self.analyzer.version}"
+        return index_version(self.analyzer.version)
 
     async def replace_active(
         self,

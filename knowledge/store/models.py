@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from knowledge.schema import META_TABLE, VERSION_TABLE
+
 JsonValue = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -34,7 +36,7 @@ class Base(DeclarativeBase):
 class KbVersion(Base):
     """One numbered version of the knowledge base: who changed what, and the whole document."""
 
-    __tablename__ = "kb_version"
+    __tablename__ = VERSION_TABLE
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -120,7 +122,7 @@ class MissRow(Base):
 class MetaRow(Base):
     """Small facts about the store: the analyser version of the index, the bundled checksum."""
 
-    __tablename__ = "kb_meta"
+    __tablename__ = META_TABLE
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)

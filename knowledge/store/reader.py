@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.entries import Entry
 from knowledge.snapshot import Snapshot
-from knowledge.store.models import EntryRow
+from knowledge.store.models import EntryRow, MetaRow
 from knowledge.store.queries import (
     by_position,
     entry_from_row,
@@ -36,6 +36,7 @@ class SnapshotReader:
                 )
             ).all()
             synonyms = await synonym_groups(session)
+            meta = {row.key: row.value for row in await session.scalars(select(MetaRow))}
         entries = sorted((entry_from_row(r) for r in entry_rows), key=by_position)
         return Snapshot(
             version_info(version) if version else None,
@@ -44,6 +45,7 @@ class SnapshotReader:
             synonyms,
             {r.id: r.title_key for r in entry_rows},
             {r.id: r.sequence for r in entry_rows},
+            meta,
         )
 
     async def entry(self, entry_id: str) -> Entry | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.bundle import bundled_fingerprint
-from knowledge.store.index_writer import META_INDEX_VERSION, IndexWriter, get_meta, set_meta
+from knowledge.schema import META_BUNDLED, META_INDEX_VERSION
+from knowledge.store.index_writer import IndexWriter, get_meta, set_meta
 from knowledge.store.queries import latest_version
 from knowledge.store.versions import VersionHistory
 
-META_BUNDLED = "bundled_fingerprint"
 SEED_AUTHOR = "komekshi"
 
 

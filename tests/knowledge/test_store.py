@@ -12,8 +12,8 @@ from sqlalchemy import text
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.document import KnowledgeDocument
 from knowledge.records import FeedbackRecord, MissRecord
+from knowledge.schema import SCHEMA_REVISION, StoreUnavailable
 from knowledge.store import META_BUNDLED, META_INDEX_VERSION, KnowledgeStore, VersionNotFound
-from knowledge.store.engine import SCHEMA_REVISION, StoreUnavailable
 from tests.support.checks import present
 
 
