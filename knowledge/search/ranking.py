@@ -70,6 +70,9 @@ KIND_BOOSTS: dict[Want, dict[Kind, float]] = {
     Want.STANDARD: {Kind.STANDARD: 1.8},
     Want.CONDITIONS: {Kind.CONDITIONS: 1.8},
 }
+SPECIFIC_DUTY_BOOSTS = {Kind.TASK: 1.3, Kind.FUNCTION: 1.1}
+"""Duties asked about with much else («жауыр болмас үшін не істеу керек»): the task whose
+skills say it, rather than the function or the card that list tasks by title."""
 FIRST_AID_BOOST = 1.8
 RERANK_TOP = 20
 TITLE_WEIGHT = 0.6
@@ -206,6 +209,9 @@ class Ranker:
             want: np.array([boosts.get(e.kind, 1.0) for e in entries], dtype=np.float64)
             for want, boosts in KIND_BOOSTS.items()
         }
+        self._specific_duties = np.array(
+            [SPECIFIC_DUTY_BOOSTS.get(e.kind, 1.0) for e in entries], dtype=np.float64
+        )
         self._kinds = np.array([list(Kind).index(e.kind) for e in entries], dtype=np.int16)
         # titles that name one entry (each level's «Біліктілік талаптары» names six)
         title_counts = Counter(index.title_keys)
@@ -356,7 +362,9 @@ class Ranker:
         scores = (
             total[candidates]
             * (0.35 + 0.65 * (ASKED_SHARE * coverage + (1 - ASKED_SHARE) * message_coverage))
-            * self._intent_factor(query.intent)[candidates]
+            * self._intent_factor(
+                query.intent, specific=asked.evidence >= SPECIFIC_QUESTION * self.index.max_idf
+            )[candidates]
         )
         if not query.intent.levels:
             scores *= self._role_factor(query)[candidates]
@@ -458,7 +466,9 @@ class Ranker:
                 mask |= self._levels == code
         return mask
 
-    def _intent_factor(self, intent: Intent) -> Vector:
+    def _intent_factor(self, intent: Intent, *, specific: bool = False) -> Vector:
+        """The level named and the kinds asked for; a duty asked about in particular
+        («жауыр болмас үшін не істеу керек») is a task's skill, not a list of functions."""
         factor = np.ones(len(self.index))
         if intent.levels:
             named = self._level_mask(intent.levels)
@@ -466,7 +476,9 @@ class Ranker:
             factor[self._has_level & ~named] *= OTHER_LEVEL
         boost = np.ones(len(self.index))
         for want in intent.wants:
-            if want in self._kind_boosts:
+            if want is Want.DUTIES and specific:
+                boost = np.maximum(boost, self._specific_duties)
+            elif want in self._kind_boosts:
                 boost = np.maximum(boost, self._kind_boosts[want])
             if want is Want.FIRST_AID:
                 boost[self._first_aid] = np.maximum(boost[self._first_aid], FIRST_AID_BOOST)

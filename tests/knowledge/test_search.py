@@ -270,6 +270,17 @@ def test_a_level_named_does_not_lift_its_card_over_what_answers(assistant: Assis
     assert "4.3" not in ranked or ranked.index("4.3/A1/T1") < ranked.index("4.3")
 
 
+def test_a_duty_asked_about_in_particular_prefers_the_task(assistant: Assistant) -> None:
+    """A function lists its tasks by title; the task holds the skills that answer."""
+    answer = assistant.ask(
+        "Мен 4.2 деңгейдемін. Өзін-өзі күте алмайтын ауыр науқасты жуындырып, тырнағын алып, "
+        "төсек жаймасын ауыстыру менің міндетім бе?"
+    )
+    ranked = [hit.entry.id for hit in answer.hits]
+    assert "4.2/F1/T2" in ranked
+    assert "4.2/F1" not in ranked or ranked.index("4.2/F1/T2") < ranked.index("4.2/F1")
+
+
 @pytest.mark.parametrize(
     "query", ["ауа райы болжамы", "доллар бағамы", "футбол", "qwerty", "😀", "!!!???", "", "   "]
 )
