@@ -126,6 +126,10 @@ MODAL_FORMS = ("жарай", "жарайды", "жарамайды", "жарам
 """«... дипломы жарай ма?» (will it do?): a modal like «керек», matched as written, since
 the stem is also «жара» (a wound)."""
 
+DEFINED_FORMS = ("анықталған", "анықталады", "анықталатын", "түсіндірілген", "түсіндіріледі")
+"""«стандартта қалай анықталған?» (how is it defined): the passive asks for a definition,
+while the active «анықтау» (to identify) is a duty; matched as written."""
+
 # "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
 PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
     Want.TERM: (("деген", "не"), ("что", "такое"), ("дегеніміз", "не")),
@@ -168,6 +172,7 @@ class IntentReader:
         self._light_verbs = frozenset(fold_russian_keyboard(form) for form in LIGHT_VERB_FORMS)
         self._level_nouns = tuple(fold_russian_keyboard(word) for word in LEVEL_NOUNS)
         self._modal_forms = frozenset(fold_russian_keyboard(form) for form in MODAL_FORMS)
+        self._defined_forms = frozenset(fold_russian_keyboard(f) for f in DEFINED_FORMS)
         self._pairs: dict[tuple[str, str], Want] = {}
         for want, pairs in PAIRS.items():
             for first, second in pairs:
@@ -188,6 +193,8 @@ class IntentReader:
         asked = [not story[i] if story is not None else True for i in range(len(tokens))]
         for i, _token in words:
             hits = self._cues.get(keys[i], set())
+            if fold_russian_keyboard(_token.folded) in self._defined_forms:
+                hits = {Want.TERM}
             if hits:
                 (wants if asked[i] else story_wants).update(hits)
                 cue_positions.add(i)

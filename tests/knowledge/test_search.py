@@ -234,7 +234,11 @@ def test_a_light_verb_in_the_passive_is_grammar(
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("кәсіби топ деген не озы", "term/13"), ("бейінді маман деген кім өзі ей", "term/1")],
+    [
+        ("кәсіби топ деген не озы", "term/13"),
+        ("бейінді маман деген кім өзі ей", "term/1"),
+        ("Стандартта кәсіби кіші топ қалай анықталған?", "term/11"),  # the passive
+    ],
 )
 def test_a_definition_asked_by_its_name_is_answered_despite_typos_around(
     assistant: Assistant, query: str, expected: str
@@ -279,6 +283,14 @@ def test_a_duty_asked_about_in_particular_prefers_the_task(assistant: Assistant)
     ranked = [hit.entry.id for hit in answer.hits]
     assert "4.2/F1/T2" in ranked
     assert "4.2/F1" not in ranked or ranked.index("4.2/F1/T2") < ranked.index("4.2/F1")
+
+
+def test_the_active_verb_asks_for_a_duty_not_a_definition(assistant: Assistant) -> None:
+    """«анықтау» (to identify) is a duty; only its passive («анықталған») asks what a
+    term means."""
+    answer = assistant.ask("зорлық-зомбылықты анықтау кімнің міндеті")
+    assert Want.TERM not in answer.intent.wants
+    assert answer.answered and present(answer.best).entry.kind is Kind.TASK
 
 
 @pytest.mark.parametrize(
