@@ -118,7 +118,9 @@ LIGHT_VERB_FORMS = tuple(
     for ending in endings
 )
 
-LEVEL_NOUNS = ("деңгей", "уровень")
+LEVEL_NOUNS = ("деңгей", "уровень", "уровн")
+LEVEL_GROUPS = ("4", "6")
+"""The standard's whole levels: care workers 4 (4.1-4.3), specialists 6 (6.1-6.3)."""
 """After a level ("4.2 деңгейдің", "6.1-деңгейге") the noun only names it: no subject of
 its own, unlike "біліктілік деңгейі деген не"."""
 
@@ -184,7 +186,9 @@ class IntentReader:
         cues still ("істегенмін" weighs as grammar), but what is asked steers; the story
         only when the question itself names no kind ("фельдшер мамандығын бітірдім. Күтім
         жұмыскері бола аламын ба?" asks about education)."""
-        levels = frozenset(t.surface.replace(",", ".") for t in tokens if t.type is TokenType.LEVEL)
+        levels = frozenset(
+            t.surface.replace(",", ".") for t in tokens if t.type is TokenType.LEVEL
+        ) | self._level_groups(tokens)
         wants: set[Want] = set()
         story_wants: set[Want] = set()
         cue_positions: set[int] = set()
@@ -216,14 +220,32 @@ class IntentReader:
 
     def _level_nouns_at(self, tokens: Sequence[AnalyzedToken]) -> list[int]:
         """Positions of "деңгей" right after a level, a case ending written apart between."""
-        found = []
+        return [i for i, before in self._after_level_noun(tokens) if before is not None]
+
+    def _level_groups(self, tokens: Sequence[AnalyzedToken]) -> frozenset[str]:
+        """«6-деңгейлі маман», «4 деңгейдегі»: a whole level is its three sub-levels."""
+        return frozenset(
+            f"{before.surface}.{sub}"
+            for _, before in self._after_level_noun(tokens)
+            if before is not None and before.type is TokenType.NUMBER
+            and before.surface in LEVEL_GROUPS
+            for sub in (1, 2, 3)
+        )  # fmt: skip
+
+    def _after_level_noun(
+        self, tokens: Sequence[AnalyzedToken]
+    ) -> list[tuple[int, AnalyzedToken | None]]:
+        """Each "деңгей" with the level or number before it, an ordinal or case ending
+        written apart («6-шы деңгей», «4.2 - ге») between."""
+        found: list[tuple[int, AnalyzedToken | None]] = []
         for i, token in enumerate(tokens):
             if token.type is not TokenType.WORD or not token.folded.startswith(self._level_nouns):
                 continue
             before = [t for t in tokens[max(0, i - 2) : i] if t.type is not TokenType.WORD or
                       len(t.folded) > 3]  # fmt: skip
-            if before and before[-1].type is TokenType.LEVEL:
-                found.append(i)
+            named = before[-1] if before else None
+            ok = named is not None and named.type in (TokenType.LEVEL, TokenType.NUMBER)
+            found.append((i, named if ok else None))
         return found
 
 

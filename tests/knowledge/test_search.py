@@ -300,6 +300,24 @@ def test_off_topic_questions_are_declined(assistant: Assistant, query: str) -> N
     assert not assistant.ask(query).answered
 
 
+@pytest.mark.parametrize(
+    ("query", "levels"),
+    [
+        ("6-деңгейлі маманға қандай білім керек", {"6.1", "6.2", "6.3"}),
+        ("4 деңгейдегі күтушінің жеке құзыреттері", {"4.1", "4.2", "4.3"}),
+        ("6 уровня обязанности", {"6.1", "6.2", "6.3"}),
+        ("жарақаттың 2 деңгейі", set()),  # not a level of the standard
+    ],
+)
+def test_a_whole_level_is_its_three_sub_levels(
+    assistant: Assistant, query: str, levels: set[str]
+) -> None:
+    answer = assistant.ask(query)
+    assert answer.intent.levels == levels
+    if levels:
+        assert answer.answered and present(answer.best).entry.level in levels
+
+
 def test_a_level_in_the_question_restricts_to_that_card(assistant: Assistant) -> None:
     for level in ("4.1", "4.2", "4.3", "6.1", "6.2", "6.3"):
         answer = assistant.ask(f"{level} деңгейдің міндеттері")
