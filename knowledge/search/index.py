@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from knowledge.analysis.analyzer import Analyzer
+from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.entries import Entry
 from knowledge.search.indexing import index_entry
 from knowledge.search.typos import typo_neighbours
@@ -98,6 +99,7 @@ class SearchIndex:
         self._vocabulary = sorted(self.postings)
         self._typos = typo_neighbours(self._vocabulary)
         self.lookup = lru_cache(maxsize=50_000)(self._lookup)
+        self._near = lru_cache(maxsize=50_000)(self._typos.near)
         # Each entry's words in order as term numbers: adjacency checks are array tests.
         self.term_ids = {term: number for number, term in enumerate(self._vocabulary)}
         unknown = len(self.term_ids)
@@ -171,7 +173,9 @@ class SearchIndex:
                 if stem in self.postings and stem not in seen:
                     matches.append(TermMatch(stem, SHORTER))
                     seen.add(stem)
-        for candidate, distance in self._typos.near(term, typo_budget(len(term))):
+        # typos are sought in the Russian-keyboard spelling: a word and its folded twin
+        # (күтім, кутим) are both looked up, and share one search
+        for candidate, distance in self._near(fold_russian_keyboard(term), typo_budget(len(term))):
             if candidate not in seen:
                 matches.append(TermMatch(candidate, TYPO_1 if distance <= 1 else TYPO_2))
                 seen.add(candidate)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 from knowledge.analysis.analyzer import Analyzer
+from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.assistant import Assistant
 from knowledge.document import KnowledgeDocument
 from knowledge.entries import Entry, Kind
@@ -381,7 +382,8 @@ def _brute_lookup(index: SearchIndex, term: str) -> set[str]:
                 and len(v) >= 4}  # fmt: skip
     budget = typo_budget(len(term))
     if budget and not (term in index.postings and len(term) < 5):
-        out |= {v for v in vocabulary if OSA.distance(term, v) <= budget}
+        typed = fold_russian_keyboard(term)  # typos count in Russian-keyboard spelling
+        out |= {v for v in vocabulary if OSA.distance(typed, v) <= budget}
     if term in index.postings and len(term) < 5:
         return {term}
     return out
