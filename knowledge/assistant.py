@@ -164,7 +164,7 @@ class Assistant:
             analyzer, SynonymMatcher(synonyms, analyzer), IntentReader(analyzer)
         )
         self._ranker = Ranker(index, analyzer)
-        self._reader = MessageReader(analyzer)
+        self._reader = MessageReader(analyzer, standard_terms=index.postings)
         self._emergencies = EmergencyDetector()
         self._declines = DeclineDetector()
         # first aid, read once per version: an emergency must not scan every entry

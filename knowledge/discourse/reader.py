@@ -16,7 +16,7 @@ story before it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -113,8 +113,17 @@ def split_sentences(text: str) -> list[tuple[list[str], bool]]:
 class MessageReader:
     """The discourse vocabulary keyed once with the search analyser, then matched."""
 
-    def __init__(self, analyzer: Analyzer, *, cache_size: int = 65536) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        *,
+        standard_terms: Container[str] = frozenset(),
+        cache_size: int = 65536,
+    ) -> None:
+        """`standard_terms`: the index's terms. A capitalised word the standard uses is
+        no name («дипломымда Педагогика және психология деп жазылған»)."""
         self.analyzer = analyzer
+        self._standard_terms = standard_terms
         # a message's words recur across messages: their folding and classes are cached
         self._fold = lru_cache(maxsize=cache_size)(fold_russian_keyboard)
         self._asks = lru_cache(maxsize=cache_size)(self._asks_folded)
@@ -218,7 +227,7 @@ class MessageReader:
             role = Role.ASK if asking else Role.CONTEXT
         words = tuple(self._word(t, role, tokens) for t in tokens)
         if role is Role.CONTEXT:
-            words = self._without_own_role(_without_names(words, text))
+            words = self._without_own_role(_without_names(words, text, self._standard_terms))
         return Clause(text, words, role)
 
     def _without_own_role(self, words: tuple[Word, ...]) -> tuple[Word, ...]:
@@ -370,11 +379,13 @@ class MessageReader:
 _CAPITALISED = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі'ʼ-]+)")
 
 
-def _without_names(words: tuple[Word, ...], text: str) -> tuple[Word, ...]:
+def _without_names(
+    words: tuple[Word, ...], text: str, standard_terms: Container[str]
+) -> tuple[Word, ...]:
     """Names in the story (Айгүл, Асқар, Шымкенттегі) are its particulars: a word
-    capitalised inside a clause is left out of search, as nothing of the standard is
-    named so; a clause's first word may be capitalised for the sentence's or a quote's
-    sake."""
+    capitalised inside a clause is left out of search, unless the standard uses it (a
+    specialty written with a capital: «Педагогика және психология»); a clause's first
+    word may be capitalised for the sentence's or a quote's sake."""
     matches = list(_CAPITALISED.finditer(text))
     if matches and not any(c.isalpha() for c in text[: matches[0].start()]):
         matches = matches[1:]  # a clause's first word: a sentence's, or a quoted name's
@@ -385,7 +396,9 @@ def _without_names(words: tuple[Word, ...], text: str) -> tuple[Word, ...]:
     names = set(found)
     return tuple(
         Word(w.token, Role.DISCOURSE, 0.0)
-        if w.token.type is TokenType.WORD and w.token.surface in names
+        if w.token.type is TokenType.WORD
+        and w.token.surface in names
+        and not (w.token.terms and w.token.terms[0] in standard_terms)
         else w
         for w in words
     )

@@ -88,8 +88,12 @@ async def test_concurrent_imports_record_what_each_really_changed(
 async def test_several_first_starts_seed_the_store_once(
     database_url: str, analyzer: Analyzer
 ) -> None:
+    # the three that wait hold on as long as seeding takes on a busy machine
     stores = await asyncio.gather(
-        *(KnowledgeStore.open(database_url, analyzer=analyzer) for _ in range(4))
+        *(
+            KnowledgeStore.open(database_url, analyzer=analyzer, connect_timeout=60.0)
+            for _ in range(4)
+        )
     )
     try:
         history = await stores[0].history()

@@ -201,6 +201,14 @@ def test_names_in_the_story_are_not_searched(reader: MessageReader) -> None:
     assert {"ауруханада", "күтім"} <= set(searched)
 
 
+def test_a_capitalised_word_the_standard_uses_is_no_name(analyzer: Analyzer) -> None:
+    """A specialty in the story, written with a capital: it is what the question is about."""
+    text = "Дипломымда Педагогика және психология деп жазылған. Мамандығым тізімге кіре ме?"
+    terms = frozenset(analyzer.word_terms("педагогика")[:1])
+    assert "педагогика" not in _searched(MessageReader(analyzer), text)
+    assert "педагогика" in _searched(MessageReader(analyzer, standard_terms=terms), text)
+
+
 def test_a_capitalised_first_word_is_still_a_word(reader: MessageReader) -> None:
     assert "эмпатия" in _searched(reader, "Эмпатия туралы оқыдым. Оны қалай дамытамын?")
 
