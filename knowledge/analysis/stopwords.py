@@ -118,6 +118,24 @@ KAZAKH = (
     "енді",
 )
 
+# Personal and reflexive pronouns in their cases ("маған", "бізге", "өзіме"): grammar of
+# the question, never its subject. «өзін», «өзі» stay: «өзін-өзі күту» (self-care) and
+# «өзін-өзі реттеу» are the standard's own words.
+PRONOUN_FORMS = (
+    "мені", "менде", "менен", "менімен",
+    "сені", "сенде", "сенен", "сенімен",
+    "оны", "онда", "одан", "онымен",
+    "бізге", "бізді", "бізде", "бізден", "бізбен",
+    "сізді", "сізде", "сізден", "сізбен",
+    "олардың", "оларға", "оларды", "оларда", "олардан", "олармен",
+    "өзімнің", "өзіме", "өзімді", "өзімде", "өзімнен", "өзіммен",
+    "өзің", "өзіңнің", "өзіңе", "өзіңді",
+    "өзіңіз", "өзіңіздің", "өзіңізге", "өзіңізді",
+    "өзінің", "өзіне", "өзінде", "өзінен", "өзімен",
+    "өзіміз", "өзіміздің", "өзімізге", "өзімізді",
+    "өздері", "өздерінің", "өздеріне", "өздерін",
+)  # fmt: skip
+
 # Russian function words that show up in mixed questions ("требования к образованию").
 RUSSIAN = (
     "и",
@@ -214,4 +232,4 @@ def build_auxiliaries() -> frozenset[str]:
 
 def build_stop_words(*, extra: tuple[str, ...] = ()) -> frozenset[str]:
     """The folded stop-word set; `extra` lets a caller add words (e.g. for an experiment)."""
-    return frozenset(fold_russian_keyboard(w) for w in (*KAZAKH, *RUSSIAN, *extra))
+    return frozenset(fold_russian_keyboard(w) for w in (*KAZAKH, *PRONOUN_FORMS, *RUSSIAN, *extra))
