@@ -201,6 +201,14 @@ def test_names_in_the_story_are_not_searched(reader: MessageReader) -> None:
     assert {"ауруханада", "күтім"} <= set(searched)
 
 
+def test_how_to_answer_is_not_what_to_find(reader: MessageReader) -> None:
+    """«қысқаша» (briefly) in a request says how to answer; «объяснить етіңізші», a
+    Russian verb made Kazakh by «ет-», is a request."""
+    reading = reader.read("Что такое еңбек функциясы? Қысқаша объяснить етіңізші")
+    assert all(clause.role is Role.ASK for clause in reading.clauses)
+    assert "қысқаша" not in _searched(reader, "Кәсіби топ деген не? Қысқаша айтып беріңізші")
+
+
 def test_a_capitalised_word_the_standard_uses_is_no_name(analyzer: Analyzer) -> None:
     """A specialty in the story, written with a capital: it is what the question is about."""
     text = "Дипломымда Педагогика және психология деп жазылған. Мамандығым тізімге кіре ме?"
