@@ -29,7 +29,7 @@ from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.entries import Entry, Kind
 from knowledge.search.index import SearchIndex, TermMatch
 from knowledge.search.intent import Intent, Want
-from knowledge.search.query import LEVEL_LISTS, ParsedQuery, QueryGroup, Slot
+from knowledge.search.query import LEVEL_LISTS, ParsedQuery, Phrase, QueryGroup, Slot
 
 # Weight of a word's terms by their place in the analysis: primary, folded, then the
 # eager, derivational and Russian stems.
@@ -171,6 +171,10 @@ class GroupScores:
     weight: float
     """Rarity of the typed words, summed: a two-word concept weighs as two words."""
 
+    def __post_init__(self) -> None:
+        for values in (self.docs, self.score, self.share):
+            values.flags.writeable = False  # cached and shared: nobody may change them
+
     def contains(self, docs: Docs) -> npt.NDArray[np.bool_]:
         """Which of `docs` the concept matches."""
         if not len(self.docs):
@@ -222,6 +226,7 @@ class Ranker:
         self.unknown_verb_rarity = UNKNOWN_VERB_RARITY * index.max_idf
         self._matches = lru_cache(maxsize=20_000)(self._term_matches)
         self._scored = lru_cache(maxsize=SLOT_CACHE)(self._score_terms)
+        self._grouped = lru_cache(maxsize=SLOT_CACHE)(self._group_scores)
 
     # --- evidence ----------------------------------------------------------------------
 
@@ -283,15 +288,20 @@ class Ranker:
         return self.unknown_verb_rarity if slot.verbal else self.unknown_rarity
 
     def group_scores(self, group: QueryGroup) -> GroupScores:
-        """The concept through its best alternative (as typed, or a synonym) per entry.
+        """The concept through its best alternative (as typed, or a synonym) per entry
+        (cached: a synonym group's words come back message after message)."""
+        return self._grouped(
+            tuple(tuple(Slot("", s.terms, verbal=s.verbal) for s in p)
+                  for p in group.alternatives)
+        )  # fmt: skip
 
-        Worked out over the entries any of its words match, in the same order of
-        operations as over every entry, so the figures are the same to the last bit.
-        """
+    def _group_scores(self, alternatives: tuple[Phrase, ...]) -> GroupScores:
+        """Worked out over the entries any of its words match, in the same order of
+        operations as over every entry, so the figures are the same to the last bit."""
         weight = 0.0
-        typed_length = len(group.alternatives[0])
+        typed_length = len(alternatives[0])
         scored: list[list[SlotScores]] = []
-        for number, phrase in enumerate(group.alternatives):
+        for number, phrase in enumerate(alternatives):
             found = []
             for slot in phrase:
                 slot_scores = self._slot_scores(slot)
@@ -306,7 +316,7 @@ class Ranker:
         docs = self._union([s.docs for found in scored for s in found])
         best_score = np.zeros(len(docs))
         best_share = np.zeros(len(docs))
-        for phrase, found in zip(group.alternatives, scored, strict=True):
+        for phrase, found in zip(alternatives, scored, strict=True):
             total = np.zeros(len(docs))
             quality = np.zeros(len(docs))
             for slot_scores in found:

@@ -545,6 +545,22 @@ def test_a_words_cached_scores_cannot_be_changed_by_a_caller(
         first.score[0] = 0.0
 
 
+def test_a_synonym_groups_cached_scores_are_shared_and_read_only(
+    search_index: SearchIndex, analyzer: Analyzer
+) -> None:
+    """A concept with synonyms is worked out once for every message that has it."""
+    ranker = Ranker(search_index, analyzer)
+    synonyms = SynonymMatcher([["күйік", "ожог"]], analyzer)
+    parser = QueryParser(analyzer, synonyms, IntentReader(analyzer))
+    (group,) = parser.parse("ожог").groups
+    (same,) = parser.parse("Ожог").groups
+    assert len(group.alternatives) == 2
+    first, again = ranker.group_scores(group), ranker.group_scores(same)
+    assert first is again and len(first.docs)
+    with pytest.raises(ValueError, match="read-only"):
+        first.share[0] = 0.0
+
+
 def test_every_process_gives_the_same_answer(cli_env: dict[str, str]) -> None:
     """Workers answer alike: nothing in reading or ranking follows Python's per-process
     hash order (a synonym phrase met through a word's terms once did)."""
