@@ -13,6 +13,8 @@ database (never its password) and the driver's reason.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,6 +41,14 @@ from knowledge.store.proposals import Proposal, ProposalGone, Proposals, StalePr
 from knowledge.store.reader import SnapshotReader
 from knowledge.store.seeding import SEED_AUTHOR, Seeder
 from knowledge.store.versions import StaleDocument, VersionHistory, VersionNotFound
+
+log = logging.getLogger(__name__)
+
+FIRST_START_ATTEMPTS = 3
+"""Processes starting together on a new SQLite file can meet SQLite's deadlock guard
+("database is locked" at once, whatever the busy timeout): the loser tries again."""
+FIRST_START_PAUSE = 0.2
+LOCKED = "database is locked"
 
 if TYPE_CHECKING:
     from knowledge.document import KnowledgeDocument
@@ -93,14 +103,27 @@ class KnowledgeStore:
         engine = create_engine(url, echo=echo, connect_timeout=connect_timeout)
         store = cls(engine, analyzer)
         try:
-            await migrate(engine)
-            if seed:
-                with store._guard:
-                    await store._seeder.ensure_current()
+            for attempt in range(1, FIRST_START_ATTEMPTS + 1):
+                try:
+                    await store._make_current(seed=seed)
+                    break
+                except StoreUnavailable as exc:
+                    if attempt == FIRST_START_ATTEMPTS or LOCKED not in str(exc):
+                        raise
+                    log.info("store busy at start (attempt %d): %s; trying again", attempt, exc)
+                    await asyncio.sleep(FIRST_START_PAUSE * attempt)
         except BaseException:
             await engine.dispose()
             raise
         return store
+
+    async def _make_current(self, *, seed: bool) -> None:
+        """Migrate, then seed or reindex if needed: each step checks again under its lock,
+        so repeating them after another process did the work is harmless."""
+        await migrate(self.engine)
+        if seed:
+            with self._guard:
+                await self._seeder.ensure_current()
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -16,6 +16,7 @@ from knowledge.analysis.analyzer import Analyzer
 from knowledge.derive import build_entries
 from knowledge.document import KnowledgeDocument
 from knowledge.records import Changes
+from knowledge.schema import StoreUnavailable
 from knowledge.store import KnowledgeStore, StaleDocument
 from knowledge.store import seeding as seeding_module
 from knowledge.store import versions as versions_module
@@ -101,6 +102,42 @@ async def test_several_first_starts_seed_the_store_once(
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_a_start_that_meets_a_locked_database_tries_again(
+    tmp_path: Path, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's deadlock guard answers "database is locked" at once: the start repeats
+    its (idempotent) steps; any other failure is reported at once."""
+    import knowledge.store as store_module
+    from knowledge.store.engine import migrate as real
+
+    calls: list[int] = []
+
+    async def locked_once(engine: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreUnavailable("cannot use the database x: database is locked")
+        await real(engine)
+
+    monkeypatch.setattr(store_module, "migrate", locked_once)
+    store = await KnowledgeStore.open(f"sqlite+aiosqlite:///{tmp_path / 'kb.sqlite3'}",
+                                      analyzer=analyzer)  # fmt: skip
+    try:
+        assert len(calls) == 2 and [v.action for v in await store.history()] == ["seed"]
+    finally:
+        await store.close()
+
+    async def broken(engine: Any) -> None:
+        calls.append(1)
+        raise StoreUnavailable("cannot use the database x: disk I/O error")
+
+    monkeypatch.setattr(store_module, "migrate", broken)
+    calls.clear()
+    with pytest.raises(StoreUnavailable, match="disk I/O"):
+        await KnowledgeStore.open(f"sqlite+aiosqlite:///{tmp_path / 'kb2.sqlite3'}",
+                                  analyzer=analyzer)  # fmt: skip
+    assert len(calls) == 1
 
 
 def test_several_first_processes_seed_the_store_once(
