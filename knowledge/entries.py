@@ -225,6 +225,36 @@ class Entry:
     def knowledge(self) -> Sequence[Item]:
         return self.data.knowledge if isinstance(self.data, TaskData) else ()
 
+    def as_json(self) -> dict[str, Any]:
+        """The entry as stored (the store's rows, the quick-start copy): data included."""
+        return {
+            "id": self.id,
+            "kind": str(self.kind),
+            "level": self.level,
+            "title": self.title,
+            "text": self.text,
+            "source": self.source,
+            "parent": self.parent,
+            "position": self.position,
+            "data": self.data.as_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Entry:
+        kind = Kind(data["kind"])
+        raw = data.get("data")
+        return cls(
+            str(data["id"]),
+            kind,
+            data["level"],
+            str(data["title"]),
+            str(data["text"]),
+            str(data["source"]),
+            data["parent"],
+            int(data["position"]),
+            entry_data(kind, raw if isinstance(raw, Mapping) else {}),
+        )
+
     def as_export(self) -> dict[str, Any]:
         """The entry as `kb export --format json` lists it."""
         return {

@@ -28,7 +28,7 @@ from typing import Any
 
 from knowledge.analysis.analyzer import Analyzer, WordAnalysis
 from knowledge.bundle import bundled_fingerprint
-from knowledge.entries import Entry, Kind, entry_data
+from knowledge.entries import Entry
 from knowledge.records import Changes, VersionInfo
 from knowledge.schema import (
     META_BUNDLED,
@@ -178,7 +178,7 @@ def _snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
     version = snapshot.version
     return {
         "version": None if version is None else _version_json(version),
-        "entries": [_entry_json(e) for e in snapshot.entries],
+        "entries": [e.as_json() for e in snapshot.entries],
         "postings": snapshot.postings,
         "synonyms": snapshot.synonyms,
         "title_keys": snapshot.title_keys,
@@ -191,7 +191,7 @@ def _snapshot_from_json(data: dict[str, Any]) -> Snapshot:
     version = data["version"]
     return Snapshot(
         None if version is None else _version_from_json(version),
-        [_entry_from_json(e) for e in data["entries"]],
+        [Entry.from_json(e) for e in data["entries"]],
         [(str(e), str(f), str(t), int(c)) for e, f, t, c in data["postings"]],
         [[str(p) for p in group] for group in data["synonyms"]],
         {str(k): str(v) for k, v in data["title_keys"].items()},
@@ -228,34 +228,4 @@ def _version_from_json(data: dict[str, Any]) -> VersionInfo:
         str(data["source_name"]),
         str(data["checksum"]),
         Changes.from_json(data["changes"]),
-    )
-
-
-def _entry_json(entry: Entry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "kind": str(entry.kind),
-        "level": entry.level,
-        "title": entry.title,
-        "text": entry.text,
-        "source": entry.source,
-        "parent": entry.parent,
-        "position": entry.position,
-        "data": entry.data.as_json(),
-    }
-
-
-def _entry_from_json(data: dict[str, Any]) -> Entry:
-    kind = Kind(data["kind"])
-    raw = data["data"]
-    return Entry(
-        str(data["id"]),
-        kind,
-        data["level"],
-        str(data["title"]),
-        str(data["text"]),
-        str(data["source"]),
-        data["parent"],
-        int(data["position"]),
-        entry_data(kind, raw if isinstance(raw, dict) else {}),
     )

@@ -77,16 +77,10 @@ def _term_rows(entries: Sequence[Entry], indexed: Sequence[IndexedEntry]) -> lis
 
 
 def _entry_row(entry: Entry, indexed: IndexedEntry, version_id: int) -> dict[str, Any]:
+    row = entry.as_json()
+    row["parent_id"] = row.pop("parent")  # the column's name
     return {
-        "id": entry.id,
-        "kind": str(entry.kind),
-        "level": entry.level,
-        "title": entry.title,
-        "text": entry.text,
-        "source": entry.source,
-        "parent_id": entry.parent,
-        "position": entry.position,
-        "data": entry.data.as_json(),
+        **row,
         "title_key": indexed.key,
         "sequence": indexed.sequence,
         "version_id": version_id,

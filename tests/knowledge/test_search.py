@@ -262,28 +262,32 @@ def test_the_role_named_prefers_its_levels(assistant: Assistant) -> None:
     assert present(answer.best).entry.level in ("4.1", "4.2", "4.3")
 
 
-def test_a_level_named_does_not_lift_its_card_over_what_answers(assistant: Assistant) -> None:
-    """The card of a level the message names is a candidate for any question about it; a
-    question that asks much more than the level keeps the task that matches it above."""
-    answer = assistant.ask(
-        "Сәлем! Мен 4.3 деңгейдемін, аурухананың күтім бөлімінде істеймін. Әріптестерім "
-        "көрсететін қызметтердің көлемі мен сапасын тексеріп, сараптама жасау менің "
-        "жұмысыма кіре ме? Рахмет!"
-    )
-    ranked = [hit.entry.id for hit in answer.hits]
-    assert "4.3/A1/T1" in ranked
-    assert "4.3" not in ranked or ranked.index("4.3/A1/T1") < ranked.index("4.3")
-
-
-def test_a_duty_asked_about_in_particular_prefers_the_task(assistant: Assistant) -> None:
-    """A function lists its tasks by title; the task holds the skills that answer."""
-    answer = assistant.ask(
-        "Мен 4.2 деңгейдемін. Өзін-өзі күте алмайтын ауыр науқасты жуындырып, тырнағын алып, "
-        "төсек жаймасын ауыстыру менің міндетім бе?"
-    )
-    ranked = [hit.entry.id for hit in answer.hits]
-    assert "4.2/F1/T2" in ranked
-    assert "4.2/F1" not in ranked or ranked.index("4.2/F1/T2") < ranked.index("4.2/F1")
+@pytest.mark.parametrize(
+    ("message", "answering", "listing"),
+    [
+        pytest.param(  # the card of a level the message names is a candidate, no more
+            "Сәлем! Мен 4.3 деңгейдемін, аурухананың күтім бөлімінде істеймін. Әріптестерім "
+            "көрсететін қызметтердің көлемі мен сапасын тексеріп, сараптама жасау менің "
+            "жұмысыма кіре ме? Рахмет!",
+            "4.3/A1/T1",
+            "4.3",
+            id="task-over-card",
+        ),
+        pytest.param(  # a function lists its tasks by title; the task holds the skills
+            "Мен 4.2 деңгейдемін. Өзін-өзі күте алмайтын ауыр науқасты жуындырып, тырнағын "
+            "алып, төсек жаймасын ауыстыру менің міндетім бе?",
+            "4.2/F1/T2",
+            "4.2/F1",
+            id="task-over-function",
+        ),
+    ],
+)
+def test_a_question_that_asks_much_keeps_the_task_above_what_lists_it(
+    assistant: Assistant, message: str, answering: str, listing: str
+) -> None:
+    ranked = [hit.entry.id for hit in assistant.ask(message).hits]
+    assert answering in ranked
+    assert listing not in ranked or ranked.index(answering) < ranked.index(listing)
 
 
 def test_the_active_verb_asks_for_a_duty_not_a_definition(assistant: Assistant) -> None:
