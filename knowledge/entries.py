@@ -256,13 +256,5 @@ class Entry:
         )
 
     def as_export(self) -> dict[str, Any]:
-        """The entry as `kb export --format json` lists it."""
-        return {
-            "id": self.id,
-            "kind": str(self.kind),
-            "level": self.level,
-            "title": self.title,
-            "text": self.text,
-            "source": self.source,
-            "parent": self.parent,
-        }
+        """The entry as `kb export --format json` lists it: what it says, not how it is kept."""
+        return {k: v for k, v in self.as_json().items() if k not in ("position", "data")}
