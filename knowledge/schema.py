@@ -15,6 +15,8 @@ META_TABLE = "kb_meta"
 VERSION_TABLE = "kb_version"
 META_INDEX_VERSION = "index_version"
 META_BUNDLED = "bundled_fingerprint"
+SEED_ACTION = "seed"
+"""The action of a version filled from the bundled data (newer bundled data replaces it)."""
 
 
 class StoreUnavailable(Exception):

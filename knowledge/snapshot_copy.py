@@ -35,6 +35,7 @@ from knowledge.schema import (
     META_INDEX_VERSION,
     META_TABLE,
     SCHEMA_REVISION,
+    SEED_ACTION,
     VERSION_TABLE,
     index_version,
 )
@@ -42,7 +43,7 @@ from knowledge.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
-COPY_FORMAT = 1
+COPY_FORMAT = 2
 SUFFIX = ".snapshot.json"
 _SQLITE_FILE = re.compile(r"^sqlite(?:\+\w+)?:///(?P<path>[^?]+)$")
 
@@ -54,6 +55,8 @@ class Stamp:
     revision: str | None
     version_id: int
     checksum: str
+    action: str
+    """How the latest version was made: only a seed follows newer bundled data."""
     meta: dict[str, str]
 
     def as_json(self) -> dict[str, Any]:
@@ -61,6 +64,7 @@ class Stamp:
             "revision": self.revision,
             "version_id": self.version_id,
             "checksum": self.checksum,
+            "action": self.action,
             "meta": self.meta,
         }
 
@@ -122,7 +126,7 @@ class SnapshotCopy:
         try:
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             latest = connection.execute(
-                f"SELECT id, checksum FROM {VERSION_TABLE} ORDER BY id DESC LIMIT 1"
+                f"SELECT id, checksum, action FROM {VERSION_TABLE} ORDER BY id DESC LIMIT 1"
             ).fetchone()
             meta = dict(connection.execute(f"SELECT key, value FROM {META_TABLE}"))
         except sqlite3.Error:
@@ -131,7 +135,9 @@ class SnapshotCopy:
             connection.close()
         if latest is None:
             return None
-        return Stamp(revision[0] if revision else None, int(latest[0]), str(latest[1]), meta)
+        return Stamp(
+            revision[0] if revision else None, int(latest[0]), str(latest[1]), str(latest[2]), meta
+        )
 
     def _current(self, stamp: Stamp) -> bool:
         """Would the ordinary start leave the store as it is (no migration, no reseed, no
@@ -139,7 +145,9 @@ class SnapshotCopy:
         return (
             stamp.revision == SCHEMA_REVISION
             and stamp.meta.get(META_INDEX_VERSION) == self._index_version
-            and stamp.meta.get(META_BUNDLED) in (None, bundled_fingerprint())
+            and (
+                stamp.action != SEED_ACTION or stamp.meta.get(META_BUNDLED) == bundled_fingerprint()
+            )
         )
 
     # --- writing ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from knowledge.bundle import bundled_fingerprint
-from knowledge.schema import META_BUNDLED, META_INDEX_VERSION
+from knowledge.schema import META_BUNDLED, META_INDEX_VERSION, SEED_ACTION
 from knowledge.store.index_writer import IndexWriter, get_meta, set_meta
 from knowledge.store.queries import latest_version
 from knowledge.store.versions import VersionHistory
@@ -34,7 +34,7 @@ class Seeder:
         fingerprint = bundled_fingerprint()
         if version is None:
             await self._seed(fingerprint, "bundled data")
-        elif version.action == "seed" and await self._meta(META_BUNDLED) != fingerprint:
+        elif version.action == SEED_ACTION and await self._meta(META_BUNDLED) != fingerprint:
             await self._seed(fingerprint, "updated bundled data")
         elif await self._meta(META_INDEX_VERSION) != self._writer.index_version:
             await self._history.reindex()
@@ -51,7 +51,8 @@ class Seeder:
             await self._history.lock(session)
             latest = await latest_version(session)
             still_needed = latest is None or (
-                latest.action == "seed" and await get_meta(session, META_BUNDLED) != fingerprint
+                latest.action == SEED_ACTION
+                and await get_meta(session, META_BUNDLED) != fingerprint
             )
             if not still_needed:
                 return
@@ -60,7 +61,7 @@ class Seeder:
                 document,
                 entries,
                 author=SEED_AUTHOR,
-                action="seed",
+                action=SEED_ACTION,
                 note=note,
                 source_name="bundled",
             )

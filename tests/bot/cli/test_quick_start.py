@@ -4,11 +4,13 @@ answers as an ordinary start, never a version the database no longer holds."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from knowledge.analysis.analyzer import Analyzer
+from knowledge.schema import META_BUNDLED
 from knowledge.snapshot_copy import SUFFIX, SnapshotCopy
 from tests.bot.cli.test_kb import run
 
@@ -73,6 +75,22 @@ def test_a_new_version_is_served_not_the_copy(cli_env: dict[str, str]) -> None:
     assert answer["answered"] and answer["results"][0]["id"] == "4.1/F1/T2"
     assert "as version 3" in run(cli_env, "kb", "rollback", "1").stdout
     assert json.loads(run(cli_env, "ask", "--json", phrase).stdout)["answered"] is False
+
+
+def test_an_own_version_keeps_quick_starts_after_the_bundled_data_changed(
+    cli_env: dict[str, str],
+) -> None:
+    """Newer bundled data replaces only a seeded version: over an admin's own version the
+    store stays as it is, so its copy stays good."""
+    assert "version 2" in run(cli_env, "kb", "alias", "4.1/F1/T2", "өрт", "шықса").stdout
+    database = _database(cli_env)
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE kb_meta SET value = 'older' WHERE key = ?", (META_BUNDLED,))
+    assert run(cli_env, "ask", "6.1").returncode == 0  # the ordinary start writes the copy
+    assert SnapshotCopy(database, Analyzer()).load() is not None
+    with sqlite3.connect(database) as connection:  # as if the bundled data were a seed's
+        connection.execute("UPDATE kb_version SET action = 'seed'")
+    assert SnapshotCopy(database, Analyzer()).load() is None
 
 
 def test_a_damaged_or_foreign_copy_is_ignored(cli_env: dict[str, str]) -> None:
