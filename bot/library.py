@@ -15,12 +15,13 @@ async def open_library(
     load: bool = True,
     copy: SnapshotCopy | None = None,
     analyzer: Analyzer | None = None,
+    long_lived: bool = True,
 ) -> Library:
     """The library as the settings describe it: the one way every command opens it."""
     database = settings.database
     return await Library.open(
         database.url,
-        options=search_options(settings),
+        options=search_options(settings, long_lived=long_lived),
         import_max_bytes=database.import_max_bytes,
         echo=database.echo,
         connect_timeout=database.connect_timeout,

@@ -7,8 +7,12 @@ from bot.config import Settings
 from knowledge.assistant import SearchOptions
 
 
-def search_options(settings: Settings) -> SearchOptions:
+def search_options(settings: Settings, *, long_lived: bool = True) -> SearchOptions:
+    """`long_lived`: the bot; a one-off command (`ask`, `chat`) passes False."""
     search = settings.search
     return SearchOptions(
-        limit=search.limit, alternatives=search.alternatives, max_query_chars=search.max_query_chars
+        limit=search.limit,
+        alternatives=search.alternatives,
+        max_query_chars=search.max_query_chars,
+        long_lived=long_lived,
     )

@@ -86,6 +86,9 @@ class SearchOptions:
     limit: int = 5
     alternatives: int = DEFAULT_ALTERNATIVES
     max_query_chars: int = MAX_QUERY_CHARS
+    long_lived: bool = True
+    """The process answers many questions (the bot): it builds what pays back over them,
+    such as the typo index. `komekshi ask` and `chat` answer a few and skip it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +185,11 @@ class Assistant:
     ) -> Assistant:
         """Search over a stored version: its index terms are loaded, not analysed again."""
         index = SearchIndex.from_stored(
-            snapshot.entries, snapshot.postings, snapshot.title_keys, snapshot.sequences
+            snapshot.entries,
+            snapshot.postings,
+            snapshot.title_keys,
+            snapshot.sequences,
+            long_lived=(options or SearchOptions()).long_lived,
         )
         version = snapshot.version.id if snapshot.version else None
         return cls(index, analyzer, snapshot.synonyms, version=version, options=options)
@@ -197,7 +204,10 @@ class Assistant:
         options: SearchOptions | None = None,
     ) -> Assistant:
         """Search over entries that were never stored (tests, benchmarks): analysed here."""
-        return cls(SearchIndex.build(entries, analyzer), analyzer, synonyms, options=options)
+        index = SearchIndex.build(
+            entries, analyzer, long_lived=(options or SearchOptions()).long_lived
+        )
+        return cls(index, analyzer, synonyms, options=options)
 
     @property
     def vocabulary_size(self) -> int:

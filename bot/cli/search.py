@@ -30,7 +30,8 @@ def quick_assistant(settings: Settings) -> Assistant:
     )
     snapshot = copy.load() if copy is not None else None
     if snapshot is not None:
-        return Assistant.from_snapshot(snapshot, analyzer, options=search_options(settings))
+        options = search_options(settings, long_lived=False)
+        return Assistant.from_snapshot(snapshot, analyzer, options=options)
     import asyncio  # with the database layer, only when the copy is missing or stale
 
     return asyncio.run(load_assistant(settings, copy=copy, analyzer=analyzer))
@@ -43,7 +44,7 @@ async def load_assistant(
     a one-off command needs no connection once the index is loaded."""
     from bot.library import open_library  # the database layer: not on a quick start
 
-    library = await open_library(settings, copy=copy, analyzer=analyzer)
+    library = await open_library(settings, copy=copy, analyzer=analyzer, long_lived=False)
     await library.close()
     return library.assistant
 

@@ -61,6 +61,8 @@ class SearchIndex:
         field_terms: Sequence[Iterable[tuple[str, str, int]]],
         title_keys: Sequence[str],
         sequences: Sequence[str],
+        *,
+        long_lived: bool = True,
     ) -> None:
         self.entries = list(entries)
         self.title_keys = list(title_keys)
@@ -97,7 +99,7 @@ class SearchIndex:
         }
         self.max_idf = math.log(1 + (count + 0.5) / 0.5) if count else 1.0
         self._vocabulary = sorted(self.postings)
-        self._typos = typo_neighbours(self._vocabulary)
+        self._typos = typo_neighbours(self._vocabulary, long_lived=long_lived)
         self.lookup = lru_cache(maxsize=50_000)(self._lookup)
         self._near = lru_cache(maxsize=50_000)(self._typos.near)
         # Each entry's words in order as term numbers: adjacency checks are array tests.
@@ -109,7 +111,9 @@ class SearchIndex:
         ]
 
     @classmethod
-    def build(cls, entries: Sequence[Entry], analyzer: Analyzer) -> SearchIndex:
+    def build(
+        cls, entries: Sequence[Entry], analyzer: Analyzer, *, long_lived: bool = True
+    ) -> SearchIndex:
         """Analyse every entry (when no stored index is at hand, e.g. benchmarks)."""
         indexed = [index_entry(analyzer, e) for e in entries]
         return cls(
@@ -117,6 +121,7 @@ class SearchIndex:
             [i.terms for i in indexed],
             [i.key for i in indexed],
             [i.sequence for i in indexed],
+            long_lived=long_lived,
         )
 
     @classmethod
@@ -126,6 +131,8 @@ class SearchIndex:
         postings: Iterable[tuple[str, str, str, int]],
         title_keys: dict[str, str],
         sequences: dict[str, str],
+        *,
+        long_lived: bool = True,
     ) -> SearchIndex:
         """Build from what the store keeps: (entry_id, field, term, count) rows and keys."""
         rows: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
@@ -136,6 +143,7 @@ class SearchIndex:
             [rows.get(e.id, []) for e in entries],
             [title_keys.get(e.id, "") for e in entries],
             [sequences.get(e.id, "") for e in entries],
+            long_lived=long_lived,
         )
 
     def __len__(self) -> int:
