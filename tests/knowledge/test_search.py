@@ -21,7 +21,13 @@ from knowledge.search.index import PREFIX, SearchIndex, typo_budget
 from knowledge.search.intent import IntentReader, Want
 from knowledge.search.query import QueryParser, SynonymMatcher
 from knowledge.search.ranking import Ranker
-from knowledge.search.typos import ScanNeighbours, TypoNeighbours, deletions
+from knowledge.search.typos import (
+    DELETION_INDEX_FROM,
+    ScanNeighbours,
+    TypoNeighbours,
+    deletions,
+    typo_neighbours,
+)
 from tests.conftest import komekshi_command
 from tests.support.checks import present
 from tests.support.scoring import load_set, score
@@ -478,7 +484,7 @@ def test_very_long_questions_are_cut_not_refused(assistant: Assistant) -> None:
 def test_typo_neighbours_equal_a_scan_of_the_vocabulary(
     search_index: SearchIndex, word: str, at: int, letter: str
 ) -> None:
-    """The deletion index (large vocabularies) and the scan by length (small ones) find
+    """The deletion index (long-lived processes) and the scan by length (one-shot ones) find
     what comparing with every term finds, in the same order."""
     at = at % (len(word) + 1)
     typed = word[:at] + letter + word[at + 1 :]
@@ -494,6 +500,14 @@ def test_typo_neighbours_equal_a_scan_of_the_vocabulary(
     )
     assert TypoNeighbours(vocabulary).near(typed, budget) == scanned
     assert ScanNeighbours(vocabulary).near(typed, budget) == scanned
+
+
+def test_only_a_one_shot_process_on_a_small_vocabulary_scans() -> None:
+    small = ["күтім", "күйік"]
+    large = [f"сөз{n:05d}" for n in range(DELETION_INDEX_FROM)]
+    assert isinstance(typo_neighbours(small, long_lived=False), ScanNeighbours)
+    assert isinstance(typo_neighbours(small), TypoNeighbours)
+    assert isinstance(typo_neighbours(large, long_lived=False), TypoNeighbours)
 
 
 def test_deletions_reach_every_string_a_few_letters_shorter() -> None:
