@@ -130,37 +130,43 @@ class QueryParser:
 
     def parse(self, text: str) -> ParsedQuery:
         """A text read as one question (every word asked)."""
-        return self.parse_words(text, [(t, 1.0, False, True) for t in self.analyzer.analyze(text)])
+        tokens = self.analyzer.analyze(text)
+        return self.parse_words(text, [(t, 1.0, False, True, 0) for t in tokens])
 
     def parse_reading(self, reading: Reading) -> ParsedQuery:
         """A message as the discourse reader saw it: discourse left out, the story kept as
         context, everyday words weighed less."""
         words = [
             (w.token, w.weight if w.role is Role.ASK else 0.0, w.role is Role.CONTEXT,
-             w.role is not Role.DISCOURSE)
-            for clause in reading.clauses
+             w.role is not Role.DISCOURSE, number)
+            for number, clause in enumerate(reading.clauses)
             if clause.role is not Role.DISCOURSE
             for w in clause.words
         ]  # fmt: skip
         return self.parse_words(reading.text, words)
 
     def parse_words(
-        self, text: str, words: Sequence[tuple[AnalyzedToken, float, bool, bool]]
+        self, text: str, words: Sequence[tuple[AnalyzedToken, float, bool, bool, int]]
     ) -> ParsedQuery:
-        """(token, focus, context?, searched?) a word: the intent reads every word of the
-        clauses that are not discourse ("деген не"); search looks for the searched ones."""
-        tokens = tuple(token for token, _, _, _ in words)
-        intent = self.intents.read(tokens, [context for _, _, context, _ in words])
+        """(token, focus, context?, searched?, clause number) a word: the intent reads every
+        word of the clauses that are not discourse ("деген не"); search looks for the
+        searched ones; a synonym phrase stays within its clause."""
+        tokens = tuple(token for token, *_ in words)
+        intent = self.intents.read(tokens, [context for _, _, context, _, _ in words])
         content = [
             (i, Slot.of(token), focus, context)
-            for i, (token, focus, context, searched) in enumerate(words)
+            for i, (token, focus, context, searched, _) in enumerate(words)
             if searched and token.terms and not token.stop and token.type is not TokenType.LEVEL
         ]
         slots = [slot for _, slot, _, _ in content]
+        clauses = [words[i][4] for i, _, _, _ in content]
         groups: list[QueryGroup] = []
         position = 0
         while position < len(slots):
-            found = self.synonyms.match(slots, position)
+            end = position + 1
+            while end < len(slots) and clauses[end] == clauses[position]:
+                end += 1
+            found = self.synonyms.match(slots[:end], position)
             length = found[0] if found else 1
             span = tuple(slots[position : position + length])
             cue = all(content[position + k][0] in intent.cue_positions for k in range(length))
@@ -172,6 +178,6 @@ class QueryParser:
             groups.append(QueryGroup(surface, alternatives, cue, focus, context))
             position += length
         asks_level = any(
-            token.type is TokenType.LEVEL and not context for token, _, context, _ in words
+            token.type is TokenType.LEVEL and not context for token, _, context, _, _ in words
         )
         return ParsedQuery(text, tuple(groups), intent, tokens, asks_level)

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.assistant import Assistant
+from knowledge.discourse.reader import MessageReader
 from knowledge.document import KnowledgeDocument
 from knowledge.entries import Entry, Kind
 from knowledge.search.index import PREFIX, SearchIndex, typo_budget
@@ -577,6 +578,25 @@ def test_a_synonym_groups_cached_scores_are_shared_and_read_only(
     assert first is again and len(first.docs)
     with pytest.raises(ValueError, match="read-only"):
         first.share[0] = 0.0
+
+
+@pytest.mark.parametrize(
+    ("message", "phrase_met"),
+    [
+        ("біліктілік анықтамалығы деген не?", True),
+        ("біліктілік деген не? анықтамалығы керек", False),
+        ("Біліктілік туралы сұрағым бар. Анықтамалығы қайда?", False),
+    ],
+)
+def test_a_synonym_phrase_stays_within_its_clause(
+    analyzer: Analyzer, message: str, phrase_met: bool
+) -> None:
+    """Two words of a phrase in different clauses are two things asked, not the phrase
+    (a definition asked for, then «анықтамасы» in the next clause, once met «БА»)."""
+    synonyms = SynonymMatcher([["біліктілік анықтамалығы", "БА"]], analyzer)
+    parser = QueryParser(analyzer, synonyms, IntentReader(analyzer))
+    parsed = parser.parse_reading(MessageReader(analyzer).read(message))
+    assert any(len(g.alternatives) == 2 for g in parsed.groups) is phrase_met
 
 
 def test_every_process_gives_the_same_answer(cli_env: dict[str, str]) -> None:
