@@ -98,6 +98,9 @@ def latin_to_cyrillic(word: str) -> str:
         # "i" after a vowel is й in both spellings: "üi" -> үй, "kuiik" -> куйік.
         if piece in ("i", "ı") and out and out[-1] and out[-1][-1] in _VOWELS:
             letter = "й"
+        # so is "y" (Kazakh has no vowel before ы): "qanday" -> қандай, "boyynsha" -> бойынша
+        if piece == "y" and out and out[-1] and out[-1][-1] in _VOWELS:
+            letter = "й"
         out.append(letter)
     return "".join(out)
 

@@ -51,6 +51,12 @@ def test_russian_keyboard_folding(kazakh: str, typed: str) -> None:
         ("ūlttyq", "ұлттық"),
         ("şeñber", "шеңбер"),
         ("zhumys", "жумыс"),
+        # "y" after a vowel is й: Kazakh has no vowel before ы
+        ("qanday", "қандай"),
+        ("boyynsha", "бойынша"),
+        ("dayyn", "дайын"),
+        ("tynys", "тыныс"),
+        ("oyanbai", "оянбай"),
         # "c" belongs to no Kazakh Latin alphabet: loanwords, ц before a front vowel
         ("funkciasy", "функціасы"),
         ("licenzia", "ліцензіа"),
