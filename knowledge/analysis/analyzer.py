@@ -38,6 +38,17 @@ WordAnalysis = tuple[str, tuple[str, ...], bool, bool]
 """(folded, terms, stop word?, verb form?) of one lower-case word."""
 CONVERB_ENDINGS = ("ып", "ип", "п", "а", "е", "й")
 """Folded endings of converbs, after which an auxiliary verb loses its own meaning."""
+DETACHED_ENDINGS = frozenset(
+    fold_russian_keyboard(ending)
+    for ending in (
+        "да", "де", "та", "те", "дағы", "дегі", "тағы", "тегі", "нда", "нде",
+        "ға", "ге", "қа", "ке", "на", "не", "ның", "нің", "дың", "дің", "тың", "тің",
+        "дан", "ден", "тан", "тен", "нан", "нен", "ды", "ді", "ты", "ті", "ны", "ні",
+        "шы", "ші", "сы", "сі",
+    )
+)  # fmt: skip
+"""Case endings typed apart from the level they belong to ("6.3 тегі", "4.2 де"):
+grammar of the level, not words of the question."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +133,7 @@ class Analyzer:
             (
                 sorted(self.stop_words),
                 sorted(self.auxiliaries),
+                sorted(DETACHED_ENDINGS),
                 self.stemming,
                 suffixes,
                 LATIN_TABLES,
@@ -174,7 +186,20 @@ class Analyzer:
 
     def analyze(self, text: str) -> list[AnalyzedToken]:
         tokens = [self.analyze_token(t) for t in tokenize(clean(text))]
-        return self._mark_auxiliaries(tokens)
+        return self._mark_detached_endings(self._mark_auxiliaries(tokens))
+
+    @staticmethod
+    def _mark_detached_endings(tokens: list[AnalyzedToken]) -> list[AnalyzedToken]:
+        for i in range(1, len(tokens)):
+            token = tokens[i]
+            if (
+                tokens[i - 1].type in (TokenType.LEVEL, TokenType.NUMBER)
+                and token.type is TokenType.WORD
+                and token.folded in DETACHED_ENDINGS
+                and not token.stop
+            ):
+                tokens[i] = replace(token, stop=True)
+        return tokens
 
     def _mark_auxiliaries(self, tokens: list[AnalyzedToken]) -> list[AnalyzedToken]:
         """An auxiliary verb right after a converb ("күйіп қалды") is grammar, not content."""

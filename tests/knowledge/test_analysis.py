@@ -139,6 +139,21 @@ def test_auxiliary_after_a_converb_is_not_content(analyzer: Analyzer) -> None:
     assert not analyzer.analyze("қалды")[0].stop
 
 
+@pytest.mark.parametrize(
+    ("text", "stops"),
+    [
+        ("6.3 тегі еңбек", [False, True, False]),
+        ("4.2 де есеп", [False, True, False]),
+        ("4.1 ге кім", [False, True, True]),
+        ("тегі қандай", [False, True]),  # not after a level: a word of its own
+    ],
+)
+def test_a_case_ending_typed_apart_from_its_level_is_grammar(
+    analyzer: Analyzer, text: str, stops: list[bool]
+) -> None:
+    assert [t.stop for t in analyzer.analyze(text)] == stops
+
+
 @given(st.text(max_size=80))
 @settings(max_examples=300, deadline=None)
 def test_canonical_is_idempotent(text: str) -> None:
