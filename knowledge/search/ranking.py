@@ -85,6 +85,8 @@ the question, is quoted by it: the name of what is asked (a one-word title is to
 a common word)..."""
 QUOTED_TITLE_BONUS = 0.8
 """...and raises the entry as much as a question that is the title."""
+ABOVE_PARENT = 1.01
+"""A task whose title the message names whole scores just above its function."""
 INTENT_BASE = 0.4
 SPECIFIC_QUESTION = 2.0
 """Asked words' rarity, in rarest-word units, above which a question asks more than its
@@ -220,6 +222,12 @@ class Ranker:
         # titles that name one entry (each level's «Біліктілік талаптары» names six)
         title_counts = Counter(index.title_keys)
         self._unique_titles = frozenset(key for key, n in title_counts.items() if n == 1)
+        # ...and titles that name one entry of their level («Қоғамдық және кәсіби қызметке
+        # қатысу» is a task at 6.1 and at 6.2): one entry when the message names the level
+        level_counts = Counter(zip((e.level for e in entries), index.title_keys, strict=True))
+        self._unique_at_level = frozenset(
+            pair for pair, n in level_counts.items() if n == 1 and pair[0] is not None
+        )
         self._bigram_cache: OrderedDict[int, tuple[set[int], set[int]]] = OrderedDict()
         self._positions = np.array([e.position for e in entries], dtype=np.int64)
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
@@ -505,6 +513,7 @@ class Ranker:
         slot_terms = [frozenset(self.slot_matches(slot)) for slot in typed]
         slot_ids = self._slot_ids(slot_terms)
         reranked = []
+        quoted: set[str] = set()
         for hit in hits:
             doc = self.index.by_id[hit.entry.id]
             title_key = self.index.title_keys[doc]
@@ -515,11 +524,55 @@ class Ranker:
             if ratio > EXACT_TITLE_RATIO:  # the question is (nearly) the title
                 bonus += EXACT_TITLE_BONUS * (ratio - EXACT_TITLE_RATIO) / (100 - EXACT_TITLE_RATIO)
             bonus += PROXIMITY_WEIGHT * self._proximity(doc, slot_ids)
-            if self._quotes(title_key, typed):
+            if self._quotes(title_key, typed) or (
+                hit.entry.level in query.intent.levels
+                and (hit.entry.level, title_key) in self._unique_at_level
+                and _quotes_title(title_key, typed)
+            ):
                 bonus += QUOTED_TITLE_BONUS
+                quoted.add(hit.entry.id)
             reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
-        return reranked
+        return self._tasks_before_functions(reranked, quoted, typed)
+
+    def _tasks_before_functions(
+        self, hits: list[Hit], quoted: set[str], typed: Sequence[Slot]
+    ) -> list[Hit]:
+        """A task comes just before its function, which holds its words and more, when the
+        message names the task whole, or names the function and then the task's words
+        («үздіксіз кәсіби даму функциясында жаңа әдістерді енгізу туралы»): the function
+        is where, the task what is asked. One task a function, the best ranked."""
+        scores = {hit.entry.id: hit.score for hit in hits}
+        raised: dict[str, str] = {}
+        for hit in hits:  # best first: the first task of a function to qualify is raised
+            parent = hit.entry.parent
+            if parent not in scores or parent in raised:
+                continue
+            if hit.entry.id in quoted or self._named_within(parent, hit.entry.id, typed):
+                raised[parent] = hit.entry.id
+        if not raised:
+            return hits
+        chosen = {task: parent for parent, task in raised.items()}
+        out = [
+            replace(hit, score=max(hit.score, scores[chosen[hit.entry.id]] * ABOVE_PARENT))
+            if hit.entry.id in chosen
+            else hit
+            for hit in hits
+        ]
+        out.sort(key=lambda h: (-h.score, h.entry.position))
+        return out
+
+    def _named_within(self, parent_id: str, child_id: str, typed: Sequence[Slot]) -> bool:
+        """Does the message name the parent's whole title (two words or more) and, in its
+        other words, at least half of the child's title?"""
+        keys = self.index.title_keys
+        span = _quoted_span(keys[self.index.by_id[parent_id]], typed)
+        if span is None:
+            return False
+        outside = [slot for k, slot in enumerate(typed) if not span[0] <= k < span[1]]
+        title = keys[self.index.by_id[child_id]].split()
+        named = sum(1 for word in title if any(word in slot.keys for slot in outside))
+        return named >= 1 and 2 * named >= len(title)
 
     def _slot_ids(self, slot_terms: list[frozenset[str]]) -> list[frozenset[int]]:
         """Each of the question's words as the term numbers it may stand as in an entry."""
@@ -565,10 +618,15 @@ def _quotes_title(title_key: str, typed: Sequence[Slot]) -> bool:
     """Does the question hold the entry's whole title, word after word, as analysed (not
     through typo or prefix neighbours): «мұнда медициналық-әлеуметтік көмек деп
     жазылыпты, бұл ұғым нені білдіреді»?"""
+    return _quoted_span(title_key, typed) is not None
+
+
+def _quoted_span(title_key: str, typed: Sequence[Slot]) -> tuple[int, int] | None:
+    """Where the whole title stands in the question's words, if it does."""
     title = title_key.split()
     if len(title) < QUOTED_TITLE_WORDS or len(title) > len(typed):
-        return False
-    return any(
-        all(word in slot.keys for word, slot in zip(title, typed[start:], strict=False))
-        for start in range(len(typed) - len(title) + 1)
-    )
+        return None
+    for start in range(len(typed) - len(title) + 1):
+        if all(word in slot.keys for word, slot in zip(title, typed[start:], strict=False)):
+            return start, start + len(title)
+    return None

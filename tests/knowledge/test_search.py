@@ -581,6 +581,28 @@ def test_a_synonym_groups_cached_scores_are_shared_and_read_only(
 
 
 @pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # the function named, then the task's words: the task is what is asked
+        (
+            "6.3 деңгейдің үздіксіз кәсіби даму функциясында жаңа әдістерді енгізу туралы не бар",
+            "6.3/A2/T1",
+        ),
+        ("4.1 үздіксіз кәсіби даму бойынша өзін-өзі дамыту", "4.1/A1/T1"),
+        # a task's title, unique at the level named, quoted whole
+        ("6.1 деңгейдегі қоғамдық және кәсіби қызметке қатысу деген не", "6.1/A1/T1"),
+        # the function alone stays the function
+        ("6.1 үздіксіз кәсіби даму функциясы", "6.1/A1"),
+    ],
+)
+def test_a_task_named_within_its_function_comes_first(
+    assistant: Assistant, question: str, first: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.answered and answer.hits[0].entry.id == first
+
+
+@pytest.mark.parametrize(
     ("message", "phrase_met"),
     [
         ("біліктілік анықтамалығы деген не?", True),
