@@ -552,13 +552,11 @@ class Ranker:
                 raised[parent] = hit.entry.id
         if not raised:
             return hits
-        chosen = {task: parent for parent, task in raised.items()}
-        out = [
-            replace(hit, score=max(hit.score, scores[chosen[hit.entry.id]] * ABOVE_PARENT))
-            if hit.entry.id in chosen
-            else hit
-            for hit in hits
-        ]
+        # a card's function raised, then that function's task above it: parents first
+        for parent in sorted(raised, key=lambda entry_id: entry_id.count("/")):
+            task = raised[parent]
+            scores[task] = max(scores[task], scores[parent] * ABOVE_PARENT)
+        out = [replace(hit, score=scores[hit.entry.id]) for hit in hits]
         out.sort(key=lambda h: (-h.score, h.entry.position))
         return out
 

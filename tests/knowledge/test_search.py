@@ -589,6 +589,12 @@ def test_a_synonym_groups_cached_scores_are_shared_and_read_only(
             "6.3/A2/T1",
         ),
         ("4.1 үздіксіз кәсіби даму бойынша өзін-өзі дамыту", "4.1/A1/T1"),
+        (  # a story first: the card, then the function, then its task
+            "Мен 4.1 деңгейде әлеуметтік жұмыскермін, семинарға барғым келеді, бірақ басшым "
+            "жібермейді. 4.1 деңгейдегі үздіксіз кәсіби даму бойынша өзін-өзі дамыту туралы "
+            "не айтылған?",
+            "4.1/A1/T1",
+        ),
         # a task's title, unique at the level named, quoted whole
         ("6.1 деңгейдегі қоғамдық және кәсіби қызметке қатысу деген не", "6.1/A1/T1"),
         # the function alone stays the function
