@@ -87,6 +87,8 @@ REQUEST_ENDINGS = (
 """A request verb is a REQUEST_STEMS stem with an imperative or polite ending:
 "айтып беріңізші", "көрсетші", "тізіп берші", "жіберіңдерші", "подскажите"; a converb of
 one ("айтып", "тізіп") before such a verb is part of the request."""
+POLITE_QUESTION_ENDINGS = ("сыз", "сіз", "сыздар", "сіздер", "сың", "сің")
+"""A request stem asked as a question of "you": "айтып бересіз бе", "көрсетесің бе"."""
 WANT_TO_KNOW = ("білгім", "білейін", "білсем", "білуге", "узнать", "хочу", "білгім келеді")
 REPORTING = ("деді", "дейді", "деп", "деген", "дегенде", "десе", "сказал", "сказала", "говорит")
 """After a request or a question, someone else's words: "жұмсақ тамақ беріңдер деді"."""

@@ -165,6 +165,12 @@ class MessageReader:
         self._kin = tuple(fold_russian_keyboard(w) for w in lexicon.KIN)
         self._request_stems = tuple(fold_russian_keyboard(s) for s in lexicon.REQUEST_STEMS)
         self._request_endings = tuple(fold_russian_keyboard(e) for e in lexicon.REQUEST_ENDINGS)
+        self._polite_questions = frozenset(
+            fold_russian_keyboard(stem + vowel + ending)
+            for stem in lexicon.REQUEST_STEMS
+            for vowel in ("а", "е")
+            for ending in lexicon.POLITE_QUESTION_ENDINGS
+        )
         self._attached_forms = frozenset(
             fold_russian_keyboard(stem) + particle
             for stem in _ATTACHED_STEMS
@@ -187,7 +193,13 @@ class MessageReader:
         return self._token_key(token) in self._polite or token.folded in self._polite_forms
 
     def is_request(self, token: AnalyzedToken) -> bool:
-        folded = token.folded
+        return self._request_form(token.folded)
+
+    def _request_form(self, folded: str) -> bool:
+        """"айтып беріңізші", "көрсетші"; or asked as a polite question, "айтып бересіз
+        бе", "түсіндіресіз бе" (the stem, the present's vowel, the polite person)."""
+        if folded in self._polite_questions:
+            return True
         return folded.startswith(self._request_stems) and folded.endswith(self._request_endings)
 
     def asks(self, token: AnalyzedToken) -> bool:
@@ -198,7 +210,7 @@ class MessageReader:
             return True
         if folded in self._want_to_know or folded in self._attached_forms:
             return True
-        return folded.startswith(self._request_stems) and folded.endswith(self._request_endings)
+        return self._request_form(folded)
 
     # --- the message ----------------------------------------------------------------------
 
