@@ -196,7 +196,7 @@ class MessageReader:
         return self._request_form(token.folded)
 
     def _request_form(self, folded: str) -> bool:
-        """"айтып беріңізші", "көрсетші"; or asked as a polite question, "айтып бересіз
+        """ "айтып беріңізші", "көрсетші"; or asked as a polite question, "айтып бересіз
         бе", "түсіндіресіз бе" (the stem, the present's vowel, the polite person)."""
         if folded in self._polite_questions:
             return True
