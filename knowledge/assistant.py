@@ -327,9 +327,15 @@ class Assistant:
             term = self.entry(f"term/{lookup.term}")
             if term is not None:
                 return _pin(term, hits)
-        if lookup is None or len(parsed.intent.levels) != 1:
+        if len(parsed.intent.levels) != 1:
             return hits
         (level,) = parsed.intent.levels
+        if lookup is None:
+            if not parsed.content_groups and parsed.intent.wants == {Want.DUTIES}:
+                card = self.entry(level)  # «6.1 міндеттері», «6.1 маман не істейді»
+                if card is not None and card.kind is Kind.CARD:
+                    return _pin(card, hits)
+            return hits
         entry: Entry | None = None
         if lookup.function is not None:
             entry = self.entry_at(EntryId(level=level, function=lookup.function, task=lookup.task))

@@ -49,6 +49,11 @@ DETACHED_ENDINGS = frozenset(
 )  # fmt: skip
 """Case endings typed apart from the level they belong to ("6.3 тегі", "4.2 де"):
 grammar of the level, not words of the question."""
+ROLE_NOUNS = tuple(
+    fold_russian_keyboard(noun) for noun in ("маман", "жұмыскер", "қызметкер", "специалист")
+)
+"""The role right after a level only names it: «6.1 маманның құзыреттері» asks what «6.1
+деңгейдің құзыреттері» asks (after a bare number, «4 жұмыскер» is four workers)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +139,7 @@ class Analyzer:
                 sorted(self.stop_words),
                 sorted(self.auxiliaries),
                 sorted(DETACHED_ENDINGS),
+                ROLE_NOUNS,
                 self.stemming,
                 suffixes,
                 LATIN_TABLES,
@@ -191,13 +197,13 @@ class Analyzer:
     @staticmethod
     def _mark_detached_endings(tokens: list[AnalyzedToken]) -> list[AnalyzedToken]:
         for i in range(1, len(tokens)):
-            token = tokens[i]
+            token, before = tokens[i], tokens[i - 1]
+            if token.type is not TokenType.WORD or token.stop:
+                continue
             if (
-                tokens[i - 1].type in (TokenType.LEVEL, TokenType.NUMBER)
-                and token.type is TokenType.WORD
+                before.type in (TokenType.LEVEL, TokenType.NUMBER)
                 and token.folded in DETACHED_ENDINGS
-                and not token.stop
-            ):
+            ) or (before.type is TokenType.LEVEL and token.folded.startswith(ROLE_NOUNS)):
                 tokens[i] = replace(token, stop=True)
         return tokens
 

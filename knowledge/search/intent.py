@@ -13,10 +13,12 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
 from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.analysis.tokenize import TokenType
+from knowledge.search.typos import TypoNeighbours
 
 
 class Want(StrEnum):
@@ -100,6 +102,10 @@ CUES: dict[Want, tuple[str, ...]] = {
     Want.CONDITIONS: ("жалақы", "еңбекақы", "демалыс", "зарплата", "отпуск"),
 }
 
+CUE_TYPO_FROM = 6
+"""A cue word this long or longer is met with one typo too ("маганасы" for «мағынасы»):
+unmet, it would count as a word of the question that no entry has."""
+
 # Modal words ("керек" needed, "қажет" necessary): they steer nothing and are rarely in
 # the standard, so, like cue words, they only count as evidence when an entry has them.
 NEUTRAL_CUES = ("керек", "қажет", "тиіс", "мүмкін", "нужно", "надо", "можно")  # fmt: skip
@@ -119,10 +125,10 @@ LIGHT_VERB_FORMS = tuple(
 )
 
 LEVEL_NOUNS = ("деңгей", "уровень", "уровн")
-LEVEL_GROUPS = ("4", "6")
-"""The standard's whole levels: care workers 4 (4.1-4.3), specialists 6 (6.1-6.3)."""
 """After a level ("4.2 деңгейдің", "6.1-деңгейге") the noun only names it: no subject of
 its own, unlike "біліктілік деңгейі деген не"."""
+LEVEL_GROUPS = ("4", "6")
+"""The standard's whole levels: care workers 4 (4.1-4.3), specialists 6 (6.1-6.3)."""
 
 MODAL_FORMS = ("жарай", "жарайды", "жарамайды", "жарамды", "жарап", "жарасады", "сай")
 """«... дипломы жарай ма?» (will it do?): a modal like «керек», matched as written, since
@@ -170,6 +176,8 @@ class IntentReader:
         for want, words in CUES.items():
             for word in words:
                 self._cues.setdefault(_key(analyzer, word), set()).add(want)
+        self._cue_typos = TypoNeighbours(sorted(k for k in self._cues if len(k) >= CUE_TYPO_FROM))
+        self._cue_by_typo = lru_cache(maxsize=4096)(self._find_cue_by_typo)
         self._neutral = frozenset(_key(analyzer, word) for word in NEUTRAL_CUES)
         self._light_verbs = frozenset(fold_russian_keyboard(form) for form in LIGHT_VERB_FORMS)
         self._level_nouns = tuple(fold_russian_keyboard(word) for word in LEVEL_NOUNS)
@@ -196,7 +204,7 @@ class IntentReader:
         keys = {i: fold_russian_keyboard(t.primary or "") for i, t in words}
         asked = [not story[i] if story is not None else True for i in range(len(tokens))]
         for i, _token in words:
-            hits = self._cues.get(keys[i], set())
+            hits = self._cues.get(keys[i]) or self._cue_by_typo(keys[i])
             if fold_russian_keyboard(_token.folded) in self._defined_forms:
                 hits = {Want.TERM}
             if hits:
@@ -217,6 +225,12 @@ class IntentReader:
         asked_wants = frozenset(wants)
         return Intent(levels, asked_wants or frozenset(story_wants), frozenset(cue_positions),
                       asked_wants)  # fmt: skip
+
+    def _find_cue_by_typo(self, key: str) -> frozenset[Want]:
+        if len(key) < CUE_TYPO_FROM:
+            return frozenset()
+        near = self._cue_typos.near(key, 1)
+        return frozenset(self._cues[near[0][0]]) if near else frozenset()
 
     def _level_nouns_at(self, tokens: Sequence[AnalyzedToken]) -> list[int]:
         """Positions of "деңгей" right after a level, a case ending written apart between."""

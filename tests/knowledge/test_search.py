@@ -306,6 +306,41 @@ def test_the_active_verb_asks_for_a_duty_not_a_definition(assistant: Assistant) 
 
 
 @pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("6.1 міндеттері", "6.1"),
+        ("6.1 маман не істейді", "6.1"),
+        ("4.2 функциялары", "4.2"),
+        ("6.1 маманның құзыреттері", "6.1/competencies"),
+        ("4.2 жұмыскерінің біліктілік талаптары", "4.2/requirements"),
+    ],
+)
+def test_a_level_with_only_a_kind_asked_opens_that_list(
+    assistant: Assistant, question: str, first: str
+) -> None:
+    """Duties at a level and nothing else are all of them, which the card lists; the role
+    after a level («6.1 маманның») only names the level."""
+    answer = assistant.ask(question)
+    assert answer.answered and present(answer.best).entry.id == first
+
+
+@pytest.mark.parametrize(
+    ("question", "want", "first"),
+    [
+        ("биликтилик деген термин не маганасы", Want.TERM, "term/3"),  # мағынасы
+        ("6.1 маманның кұзырттері", Want.COMPETENCIES, "6.1/competencies"),
+    ],
+)
+def test_a_cue_word_with_a_typo_still_steers(
+    assistant: Assistant, question: str, want: Want, first: str
+) -> None:
+    """A long cue word is met with one typo: unmet, it would be a word no entry has."""
+    answer = assistant.ask(question)
+    assert want in answer.intent.wants
+    assert answer.answered and present(answer.best).entry.id == first
+
+
+@pytest.mark.parametrize(
     "query", ["ауа райы болжамы", "доллар бағамы", "футбол", "qwerty", "😀", "!!!???", "", "   "]
 )
 def test_off_topic_questions_are_declined(assistant: Assistant, query: str) -> None:
