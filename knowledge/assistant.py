@@ -369,8 +369,13 @@ class Assistant:
         ):
             return True  # "X деген не", "«X» деп жазылған, бұл нені білдіреді": X is named
         at_level = best.entry.level is not None and best.entry.level in parsed.intent.levels
-        if parsed.asks_level_list and at_level and self._of_wanted_kind(parsed, best):
-            return True  # «4.3 деңгей бойынша жеке құзыреттер тізімі»: level and list asked
+        if (
+            parsed.asks_level_list
+            and at_level
+            and self._of_wanted_kind(parsed, best)
+            and not self._unknown_subject(parsed)
+        ):  # «4.3 деңгей бойынша жеке құзыреттер тізімі»: the level and its list asked, and
+            return True  # nothing the standard does not know («қай кинотеатрға»)
         needed = MIN_COVERAGE_AT_LEVEL if at_level else MIN_COVERAGE
         if (
             self._of_wanted_kind(parsed, best)

@@ -548,7 +548,10 @@ class Ranker:
             parent = hit.entry.parent
             if parent not in scores or parent in raised:
                 continue
-            if hit.entry.id in quoted or self._named_within(parent, hit.entry.id, typed):
+            parent_span = _quoted_span(self.index.title_keys[self.index.by_id[parent]], typed)
+            if parent_span is None and hit.entry.id in quoted:
+                raised[parent] = hit.entry.id  # the task named whole, its function not
+            elif parent_span is not None and self._named_within(parent_span, hit.entry.id, typed):
                 raised[parent] = hit.entry.id
         if not raised:
             return hits
@@ -560,13 +563,11 @@ class Ranker:
         out.sort(key=lambda h: (-h.score, h.entry.position))
         return out
 
-    def _named_within(self, parent_id: str, child_id: str, typed: Sequence[Slot]) -> bool:
-        """Does the message name the parent's whole title (two words or more) and, in its
-        other words, at least half of the child's title?"""
+    def _named_within(self, span: tuple[int, int], child_id: str, typed: Sequence[Slot]) -> bool:
+        """Do the message's words other than the parent's title (at `span`) name at least
+        half of the child's title? (Within the parent's title they name the parent: a
+        function's title often holds a task's.)"""
         keys = self.index.title_keys
-        span = _quoted_span(keys[self.index.by_id[parent_id]], typed)
-        if span is None:
-            return False
         outside = [slot for k, slot in enumerate(typed) if not span[0] <= k < span[1]]
         title = keys[self.index.by_id[child_id]].split()
         named = sum(1 for word in title if any(word in slot.keys for slot in outside))
