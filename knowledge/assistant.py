@@ -365,6 +365,7 @@ class Assistant:
             and (
                 self._ranker.names_title(parsed, best.entry)
                 or self._ranker.quotes_title(parsed, best.entry)
+                or self._ranker.names_term(parsed, best.entry)
             )
         ):
             return True  # "X деген не", "«X» деп жазылған, бұл нені білдіреді": X is named

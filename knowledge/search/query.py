@@ -62,6 +62,9 @@ class ParsedQuery:
     tokens: tuple[AnalyzedToken, ...]
     asks_level: bool = False
     """A level ("6.1") stands in what is asked, not only in the story."""
+    named: tuple[Slot, ...] = ()
+    """The words right before «деген не» («біліктілік деңгейі деген не»): the term the
+    question names, which a definition's title may equal."""
 
     @property
     def content_groups(self) -> tuple[QueryGroup, ...]:
@@ -114,6 +117,34 @@ class SynonymMatcher:
             return None
         phrase, group_id = found
         return len(phrase), [p for p in self._groups[group_id] if p != phrase]
+
+
+NAMING_WORDS = frozenset({"деген", "дегеніміз", "дегенді", "деп"})
+"""«X деген не», «X дегеніміз не», «X дегенді қалай түсінеміз»: X is what is named."""
+_FOLDED_NAMING = frozenset(fold_russian_keyboard(w) for w in NAMING_WORDS)
+
+
+def _named_before_naming_word(
+    words: Sequence[tuple[AnalyzedToken, float, bool, bool, int]],
+) -> tuple[Slot, ...]:
+    """The content words right before the first naming word of an asked clause, in that
+    clause and with no other word between them."""
+    for at, (token, _, _, _, clause) in enumerate(words):
+        if token.folded not in _FOLDED_NAMING:
+            continue
+        start = at
+        while (
+            start > 0
+            and words[start - 1][4] == clause
+            and words[start - 1][1] > 0  # asked, not the story's
+            and words[start - 1][0].terms
+            and not words[start - 1][0].stop
+            and words[start - 1][0].type is TokenType.WORD
+        ):
+            start -= 1
+        if start < at:
+            return tuple(Slot.of(token) for token, *_ in words[start:at])
+    return ()
 
 
 def _content_slots(tokens: Sequence[AnalyzedToken]) -> Phrase:
@@ -180,4 +211,5 @@ class QueryParser:
         asks_level = any(
             token.type is TokenType.LEVEL and not context for token, _, context, _, _ in words
         )
-        return ParsedQuery(text, tuple(groups), intent, tokens, asks_level)
+        named = _named_before_naming_word(words)
+        return ParsedQuery(text, tuple(groups), intent, tokens, asks_level, named)

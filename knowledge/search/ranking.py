@@ -85,6 +85,9 @@ the question, is quoted by it: the name of what is asked (a one-word title is to
 a common word)..."""
 QUOTED_TITLE_BONUS = 0.8
 """...and raises the entry as much as a question that is the title."""
+NAMED_TERM_BONUS = 2.0
+"""A definition whose term is exactly what «X деген не» names: X is the question, whatever
+else the message asks around it («Біліктілік деңгейі деген не, неге біреуі жоғары?»)."""
 ABOVE_PARENT = 1.01
 """A task whose title the message names whole scores just above its function."""
 INTENT_BASE = 0.4
@@ -417,6 +420,11 @@ class Ranker:
         known = [terms for terms in asked if terms]
         return bool(known) and all(terms & title for terms in known)
 
+    def names_term(self, query: ParsedQuery, entry: Entry) -> bool:
+        """Is the entry the definition of what «X деген не» names?"""
+        title_key = self.index.title_keys[self.index.by_id[entry.id]]
+        return entry.kind is Kind.TERM and _is_title(title_key, query.named)
+
     def quotes_title(self, query: ParsedQuery, entry: Entry) -> bool:
         """Does the message, story included, hold the entry's own title word after word?"""
         typed = [slot for group in query.content_groups for slot in group.alternatives[0]]
@@ -530,7 +538,11 @@ class Ranker:
                 and _quotes_title(title_key, typed)
             ):
                 bonus += QUOTED_TITLE_BONUS
+                if hit.entry.kind is Kind.TERM and Want.TERM in query.intent.wants:
+                    bonus += QUOTED_TITLE_BONUS  # a definition asked for, its term quoted
                 quoted.add(hit.entry.id)
+            if hit.entry.kind is Kind.TERM and _is_title(title_key, query.named):
+                bonus += NAMED_TERM_BONUS
             reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
         return self._tasks_before_functions(reranked, quoted, typed)
@@ -618,6 +630,16 @@ def _quotes_title(title_key: str, typed: Sequence[Slot]) -> bool:
     through typo or prefix neighbours): «мұнда медициналық-әлеуметтік көмек деп
     жазылыпты, бұл ұғым нені білдіреді»?"""
     return _quoted_span(title_key, typed) is not None
+
+
+def _is_title(title_key: str, named: Sequence[Slot]) -> bool:
+    """Are the named words the title, word for word, as analysed?"""
+    title = title_key.split()
+    return (
+        bool(named)
+        and len(title) == len(named)
+        and all(word in slot.keys for word, slot in zip(title, named, strict=True))
+    )
 
 
 def _quoted_span(title_key: str, typed: Sequence[Slot]) -> tuple[int, int] | None:

@@ -139,6 +139,11 @@ def test_a_definition_the_standard_does_not_number_is_not_made_up(assistant: Ass
             "жетпейтінін сеземін. 6.2 деңгей бойынша жеке құзыреттер тізімін айтып бересіз бе?",
             "6.2/competencies",
         ),
+        (  # «X деген не» names the term, whatever else the message asks around it
+            "Сәлем! Біліктілік деңгейі деген не нәрсе, неге біреуі жоғары, біреуі төмен?",
+            "term/4",
+        ),
+        ("Кәсіби топ деген не, кәсіби кіші топтан айырмасы бар ма?", "term/13"),
         (  # the level's card must not outrank the task that answers
             "Сәлем! Мен 6.2 деңгейдегі маманмын, бөлімшеде жаңадан істеймін. Әлеуметтік "
             "қызметтер бойынша есептік құжаттаманы белгіленген нысандарда толтыру менің "
