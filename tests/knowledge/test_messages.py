@@ -139,6 +139,8 @@ def test_a_definition_the_standard_does_not_number_is_not_made_up(assistant: Ass
             "жетпейтінін сеземін. 6.2 деңгей бойынша жеке құзыреттер тізімін айтып бересіз бе?",
             "6.2/competencies",
         ),
+        ("Мен фельдшер болып оқығам, күтім жұмыскері бола аламын ба?", "4.1/education"),
+        ("стоматолог комекшиси болып окыгам, кутим жумыскери боп истеуге бола ма", "4.1/education"),
         (  # «X деген не» names the term, whatever else the message asks around it
             "Сәлем! Біліктілік деңгейі деген не нәрсе, неге біреуі жоғары, біреуі төмен?",
             "term/4",
