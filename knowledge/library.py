@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.assistant import Assistant, SearchOptions
 from knowledge.records import Changes, VersionInfo
+from knowledge.resident import settle
 from knowledge.store import KnowledgeStore, Proposal
 
 if TYPE_CHECKING:
@@ -111,6 +112,8 @@ class Library:
             copy.save(snapshot)
         assistant = Assistant.from_snapshot(snapshot, self._analyzer, options=self.options)
         self._assistant = assistant
+        if self.options.long_lived:
+            settle()  # the old version collected, the new one out of the collector's scans
         log.info(
             "knowledge base version %s loaded: %d entries",
             assistant.version,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from snowballstemmer.russian_stemmer import RussianStemmer
+from Stemmer import Stemmer as SnowballStemmer
 
 from knowledge.analysis.lexicon import Lexicon
 from knowledge.analysis.normalize import (
@@ -95,7 +95,7 @@ class Analyzer:
         self._stemmer = Stemmer.default(self.lexicon)
         # Russian words in Kazakh questions ("требования", "ожоги"): Snowball's Russian
         # stemmer gives them a stem that meets the Russian phrases of the synonym list.
-        self._russian = RussianStemmer()
+        self._russian = SnowballStemmer("russian")
         self._remembered: dict[str, WordAnalysis] = {}
         self._word = lru_cache(maxsize=cache_size)(self._remembered_or_analyzed)
         self.version = self._fingerprint()

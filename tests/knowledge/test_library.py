@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import weakref
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,23 @@ async def test_apply_and_rollback_are_served_at_once(
         assert present(library.assistant.entry("term/1")).text != "Тек тестке арналған анықтама."
     finally:
         await library.close()
+
+
+async def test_a_long_lived_library_keeps_its_index_out_of_the_collectors_scans(
+    sqlite_url: str, document: KnowledgeDocument
+) -> None:
+    """Each version loaded is frozen (no full collection walks it); the one before is
+    unfrozen first, so it is collected once replaced, not kept for ever."""
+    library = await Library.open(sqlite_url, options=SearchOptions())
+    try:
+        assert gc.get_freeze_count() > 0
+        old = weakref.ref(library.assistant)
+        await library.apply(_renamed_term(document), author="test", note="why")
+        assert old() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        await library.close()
+        gc.unfreeze()
 
 
 async def test_a_library_opened_without_search_still_writes(
