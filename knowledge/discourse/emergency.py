@@ -97,6 +97,8 @@ HAPPENING = (
     "қойды", "қойыпты", "жатқанда", "идет", "идёт", "течет", "течёт", "трясет", "трясёт",
     "задыхается", "дышит", "может", "встает", "встаёт", "кровит", "горит",
 )  # fmt: skip
+MEASURES = "шара"
+"""Folded: "шұғыл шаралар", "жедел шаралар" name what is done, not what is happening."""
 ACUTE = ("судорог", "приступ", "припадок", "без$", "солнечный", "тепловой")
 """Russian names of an acute state, an emergency told without a verb ("у бабушки
 судороги", "тепловой удар у клиента")."""
@@ -112,6 +114,9 @@ TOLD_LATER = (
 else's words ("құлап қалды дейді") or as what keeps happening at work ("күн сайын жол
 апаты, жарақат"): the story of the message, not an emergency now, unless the message is
 urgent too."""
+SAYS = ("дей", "десе", "дегенде")
+"""Someone's words, as whole words (a prefix "дей" would take «дейін», until): «"құлап
+қалдым" дей береді» (she keeps saying she fell)."""
 NEARLY = ("жазда", "чуть")
 """"қала жаздады", "чуть не упал": it nearly happened, and did not."""
 RUSSIAN_NOUNS_IN_L = ("материал", "журнал", "персонал", "сигнал", "канал", "идеал", "финал")
@@ -153,6 +158,7 @@ class EmergencyDetector:
         self._acute = tuple(fold_russian_keyboard(w) for w in ACUTE)
         self._nearly = tuple(fold_russian_keyboard(w) for w in NEARLY)
         self._told_later = tuple(fold_russian_keyboard(w) for w in TOLD_LATER)
+        self._says = frozenset(fold_russian_keyboard(w) for w in SAYS)
         self._general = tuple(fold_russian_keyboard(w) for w in GENERAL)
 
     def detect(self, text: str, tokens: Sequence[AnalyzedToken]) -> Emergency | None:
@@ -178,7 +184,10 @@ class EmergencyDetector:
         """Said with urgency anywhere: "!!", capitals, "тез", "срочно", "не істеймін"."""
         if "!!" in text or "??" in text or any(w.isupper() for w in text.split() if len(w) > 3):
             return True
-        if any(word.startswith(self._urgent) for word in folded):
+        if any(
+            word.startswith(self._urgent) and not _names_measures(folded, i)
+            for i, word in enumerate(folded)
+        ):
             return True
         if "тез" in folded and "арада" not in folded:  # "тез" (quick!), not "тез арада" (soon)
             return True
@@ -193,7 +202,10 @@ class EmergencyDetector:
         if any(token.folded.startswith(self._nearly) for token in window):
             return False  # "құлап қала жаздады": nearly fell
         story = words[max(0, index - 6) : index + 7]
-        if any(token.folded.startswith(self._told_later) for token in story):
+        if any(
+            token.folded.startswith(self._told_later) or token.folded in self._says
+            for token in story
+        ):
             return False  # "өткен аптада атамыз дәлізде құлап ...", "құлап қалды дейді"
         return any(
             token.folded in self._happening_verbs
@@ -205,6 +217,12 @@ class EmergencyDetector:
             )
             for token in window
         )
+
+
+def _names_measures(folded: Sequence[str], index: int) -> bool:
+    """ "шұғыл шаралар" (urgent measures) is the standard's phrase, not urgency."""
+    following = folded[index + 1] if index + 1 < len(folded) else ""
+    return following.startswith(MEASURES)
 
 
 def _russian(surface: str) -> bool:

@@ -159,6 +159,7 @@ class MessageReader:
         # exact forms: "білгім келеді" asks, "білгенімен" (as one knows) does not
         self._want_to_know = {fold_russian_keyboard(w) for w in lexicon.WANT_TO_KNOW}
         self._reporting = {fold_russian_keyboard(w) for w in lexicon.REPORTING}
+        self._reporting_surface = frozenset(lexicon.REPORTING)
         self._everyday = {key(w) for w in lexicon.EVERYDAY}
         # exact forms: "байланысты" (concerning) is a function word, "байланысы" is not
         self._function = {fold_russian_keyboard(w) for w in lexicon.FUNCTION_WORDS}
@@ -217,18 +218,26 @@ class MessageReader:
     def read(self, text: str) -> Reading:
         clauses: list[Clause] = []
         for parts, marked in split_sentences(text):
-            sentence = [self._clause(part, marked) for part in parts]
+            told = self._ends_reported(parts[-1])
+            sentence = [self._clause(part, marked, told=told) for part in parts]
             if any(c.role is Role.ASK for c in sentence):  # one sentence, one question
                 sentence = [_as_asked(c) if c.role is Role.CONTEXT else c for c in sentence]
             clauses.extend(sentence)
         clauses = self._settle_roles(clauses)
         return Reading(text, tuple(clauses), self._small_talk(clauses))
 
-    def _clause(self, text: str, sentence_asks: bool) -> Clause:
+    def _ends_reported(self, last_clause: str) -> bool:
+        """ "кеңес сұрайды: құжатты қалай толтырамыз, не істейміз деп." — the sentence
+        ends on a word of saying: its questions are someone else's."""
+        words = last_clause.split()
+        return bool(words) and words[-1].strip(".,;:!»\"'").lower() in self._reporting_surface
+
+    def _clause(self, text: str, sentence_asks: bool, *, told: bool = False) -> Clause:
         tokens = self.analyzer.analyze(text)
         content = [t for t in tokens if t.terms and not t.stop]
-        asking = sentence_asks or any(
-            self.asks(t) and not self._reported(tokens, i) for i, t in enumerate(tokens)
+        asking = sentence_asks or (
+            not told
+            and any(self.asks(t) and not self._reported(tokens, i) for i, t in enumerate(tokens))
         )
         named = any(t.type is not TokenType.WORD for t in tokens)  # a level, a code
         if not named and (not content or all(self._discourse_word(t, tokens) for t in content)):

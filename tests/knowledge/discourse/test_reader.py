@@ -96,6 +96,18 @@ def test_the_story_is_context_and_the_question_is_asked(reader: MessageReader) -
     assert roles["Стандартта құлау қаупін бағалау туралы жазылған ба?"] is Role.ASK
 
 
+def test_questions_someone_else_asks_are_the_story(reader: MessageReader) -> None:
+    """A sentence that ends on «деп» tells what others asked: its «қалай», «не» ask
+    nothing of the bot (and its «телефон» asks no number)."""
+    reading = reader.read(
+        "Жас қызметкерлер маған телефон соғып сұрайды: құжатты қалай толтырамыз, қиын "
+        "отбасымен не істейміз деп. Тәлімгер болу 6.3 деңгейдің міндетіне кіре ме?"
+    )
+    roles = {clause.text: clause.role for clause in reading.clauses}
+    assert roles["құжатты қалай толтырамыз"] is Role.CONTEXT
+    assert roles["Тәлімгер болу 6.3 деңгейдің міндетіне кіре ме?"] is Role.ASK
+
+
 @pytest.mark.parametrize(
     "message",
     ["апам құлап қалды басынан қан ағып жатыр не істеймін", "күйікке алғашқы көмек", "ожог"],
