@@ -41,6 +41,11 @@ def test_near_domain_questions_are_declined(
     assert answer.declined is reason and not answer.answered
 
 
+def test_working_in_close_contact_asks_no_contact(assistant: Assistant) -> None:
+    answer = assistant.ask("Жетекші маманмен тығыз байланыста жұмыс істеу менің міндетім бе?")
+    assert answer.declined is None and answer.answered
+
+
 def test_how_pay_and_leave_are_set_is_not_declined(assistant: Assistant) -> None:
     answer = assistant.ask("6.2 деңгейде жалақы мен демалыс қалай белгіленеді, еңбек жағдайлары")
     assert answer.declined is None
