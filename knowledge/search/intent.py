@@ -216,9 +216,7 @@ class IntentReader:
         cues still ("істегенмін" weighs as grammar), but what is asked steers; the story
         only when the question itself names no kind ("фельдшер мамандығын бітірдім. Күтім
         жұмыскері бола аламын ба?" asks about education)."""
-        levels = frozenset(
-            t.surface.replace(",", ".") for t in tokens if t.type is TokenType.LEVEL
-        ) | self._level_groups(tokens)
+        levels = self._levels(tokens, story)
         wants: set[Want] = set()
         story_wants: set[Want] = set()
         cue_positions: set[int] = set()
@@ -253,6 +251,19 @@ class IntentReader:
             return frozenset()
         near = self._cue_typos.near(key, 1)
         return frozenset(self._cues[near[0][0]]) if near else frozenset()
+
+    def _levels(
+        self, tokens: Sequence[AnalyzedToken], story: Sequence[bool] | None
+    ) -> frozenset[str]:
+        """The levels the question names; the story's only when it names none («Мені
+        6.1-ден 6.2 деңгейге көтерді... 6.2 деңгейдегі маманның функциялары қандай?»)."""
+        named = [
+            (t.surface.replace(",", "."), story is not None and story[i])
+            for i, t in enumerate(tokens)
+            if t.type is TokenType.LEVEL
+        ]
+        asked = frozenset(level for level, in_story in named if not in_story)
+        return (asked or frozenset(level for level, _ in named)) | self._level_groups(tokens)
 
     def _level_nouns_at(self, tokens: Sequence[AnalyzedToken]) -> list[int]:
         """Positions of "деңгей" right after a level, a case ending written apart between."""

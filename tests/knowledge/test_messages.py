@@ -144,6 +144,11 @@ def test_a_definition_the_standard_does_not_number_is_not_made_up(assistant: Ass
             "жетпейтінін сеземін. 6.2 деңгей бойынша жеке құзыреттер тізімін айтып бересіз бе?",
             "6.2/competencies",
         ),
+        (  # the level the question names, not the writer's own
+            "Мен 4.1 деңгейдегі күтім жұмыскерімін, бөлімшеде жаңадан істеймін. 4.2 деңгейдің "
+            "міндеттері қандай?",
+            "4.2",
+        ),
         ("Мен фельдшер болып оқығам, күтім жұмыскері бола аламын ба?", "4.1/education"),
         ("стоматолог комекшиси болып окыгам, кутим жумыскери боп истеуге бола ма", "4.1/education"),
         (  # «X деген не» names the term, whatever else the message asks around it
