@@ -160,10 +160,22 @@ DEFINED_FORMS = ("анықталған", "анықталады", "анықтал
 """«стандартта қалай анықталған?» (how is it defined): the passive asks for a definition,
 while the active «анықтау» (to identify) is a duty; matched as written."""
 
+BELONGING = (
+    ("жұмысына", "кіре"), ("жұмысыма", "кіре"), ("жұмысына", "жата"), ("жұмысыма", "жата"),
+    ("міндетіне", "кіре"), ("міндетіме", "кіре"), ("міндетіне", "жата"), ("міндетіме", "жата"),
+    ("міндетімізге", "кіре"), ("міндетімізге", "жата"), ("функциясына", "кіре"),
+)  # fmt: skip
+"""Whether something is part of the work: «... менің міндетіме жата ма?»"""
+
 # "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
 PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
     Want.TERM: (("деген", "не"), ("что", "такое"), ("дегеніміз", "не")),
-    Want.DUTIES: (("не", "істейді"), ("не", "істеймін"), ("не", "істеу")),
+    Want.DUTIES: (
+        ("не", "істейді"),
+        ("не", "істеймін"),
+        ("не", "істеу"),
+        *BELONGING,  # «... жұмысына кіре ме», «жұмысыма жата ма»: is it part of the work
+    ),
     Want.REQUIREMENTS: (("қандай", "білім"), ("білім", "қажет"), ("білім", "керек")),
 }
 
@@ -176,6 +188,9 @@ class Intent:
     """Token positions that are only cue words (e.g. "міндеттері"), not subject matter."""
     asked: frozenset[Want] = frozenset()
     """The wants that the question itself names, not only the story around it."""
+    belongs: bool = False
+    """Asks whether something is part of the duties («... міндетіме жата ма», «жұмысына
+    кіре ме»): a particular duty, the task that holds it, not the list of them."""
 
     @property
     def empty(self) -> bool:
@@ -183,11 +198,13 @@ class Intent:
 
     def at_levels(self, levels: frozenset[str]) -> Intent:
         """The same intent at the given levels (a level carried over from before)."""
-        return Intent(levels, self.wants, self.cue_positions, self.asked)
+        return Intent(levels, self.wants, self.cue_positions, self.asked, self.belongs)
 
     def wanting(self, want: Want) -> Intent:
         """The same intent, asking for `want` too (an emergency asks for first aid)."""
-        return Intent(self.levels, self.wants | {want}, self.cue_positions, self.asked)
+        return Intent(
+            self.levels, self.wants | {want}, self.cue_positions, self.asked, self.belongs
+        )
 
 
 class IntentReader:
@@ -205,6 +222,9 @@ class IntentReader:
         self._level_nouns = tuple(fold_russian_keyboard(word) for word in LEVEL_NOUNS)
         self._modal_forms = frozenset(fold_russian_keyboard(form) for form in MODAL_FORMS)
         self._defined_forms = frozenset(fold_russian_keyboard(f) for f in DEFINED_FORMS)
+        self._belonging = frozenset(
+            (_key(analyzer, first), _key(analyzer, second)) for first, second in BELONGING
+        )
         self._pairs: dict[tuple[str, str], Want] = {}
         for want, pairs in PAIRS.items():
             for first, second in pairs:
@@ -237,14 +257,16 @@ class IntentReader:
             ):
                 cue_positions.add(i)
         cue_positions.update(self._level_nouns_at(tokens))
+        belongs = False
         for (i, _first), (j, _second) in itertools.pairwise(words):
+            belongs = belongs or (keys[i], keys[j]) in self._belonging
             want = self._pairs.get((keys[i], keys[j]))
             if want is not None:
                 (wants if asked[i] or asked[j] else story_wants).add(want)
                 cue_positions.update((i, j))
         asked_wants = frozenset(wants)
         return Intent(levels, asked_wants or frozenset(story_wants), frozenset(cue_positions),
-                      asked_wants)  # fmt: skip
+                      asked_wants, belongs)  # fmt: skip
 
     def _find_cue_by_typo(self, key: str) -> frozenset[Want]:
         if len(key) < CUE_TYPO_FROM:

@@ -384,7 +384,9 @@ class Ranker:
             total[candidates]
             * (0.35 + 0.65 * (ASKED_SHARE * coverage + (1 - ASKED_SHARE) * message_coverage))
             * self._intent_factor(
-                query.intent, specific=asked.evidence >= SPECIFIC_QUESTION * self.index.max_idf
+                query.intent,
+                specific=query.intent.belongs
+                or asked.evidence >= SPECIFIC_QUESTION * self.index.max_idf,
             )[candidates]
         )
         if not query.intent.levels:

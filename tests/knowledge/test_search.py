@@ -287,6 +287,12 @@ def test_the_role_named_prefers_its_levels(assistant: Assistant) -> None:
             "4.2/F1",
             id="task-over-function",
         ),
+        pytest.param(  # «... жұмысына кіре ме» asks about one duty, however short
+            "Еріктілер қозғалысын дамыту 6.2 деңгейдің жұмысына кіре ме?",
+            "6.2/F3/T1",
+            "6.2/F3",
+            id="belongs-to-the-work",
+        ),
     ],
 )
 def test_a_question_that_asks_much_keeps_the_task_above_what_lists_it(
