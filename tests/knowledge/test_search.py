@@ -287,8 +287,8 @@ def test_the_role_named_prefers_its_levels(assistant: Assistant) -> None:
             "4.2/F1",
             id="task-over-function",
         ),
-        pytest.param(  # «... жұмысына кіре ме» asks about one duty, however short
-            "Еріктілер қозғалысын дамыту 6.2 деңгейдің жұмысына кіре ме?",
+        pytest.param(  # «... міндетіне жата ма» asks about one duty, however short
+            "Еріктілер қозғалысын дамыту 6.2 деңгейдегі маманның міндетіне жата ма?",
             "6.2/F3/T1",
             "6.2/F3",
             id="belongs-to-the-work",
