@@ -50,6 +50,14 @@ SOURCE_REFERENCES = (
     "стандартта", "стандарттағы", "стандарттан", "стандартында", "стандартындағы",
     "стандарттың ішінде", "стандарте", "стандарту",
 )  # fmt: skip
+SOURCE_WRITING = (
+    "жазылған", "жазылды", "жазылыпты", "айтылған", "айтылады", "айтылды",
+    "естідім", "естідік", "естуімше", "естігенім",
+)  # fmt: skip
+"""What is written or said there, and what the writer heard of it («стандартта бірдеңе бар
+деп естідім, қай жерде жазылған?»): about the source, not the subject."""
+WHERE_IN_IT = ("жерде", "жерінде", "бөлімде", "бөлімінде")
+"""After «қай» (which): «қай жерде», «қай бөлімінде» asks where in the standard."""
 SOURCE_POSTPOSITIONS = ("бойынша", "сәйкес", "по", "согласно")
 """Where to look, not what to find: the standard named in the locative ("стандарттағы
 анықтамасы") or with "бойынша" ("стандарт бойынша") is the source every answer comes

@@ -150,6 +150,9 @@ class MessageReader:
         )
         self._first_person = tuple(fold_russian_keyboard(w) for w in lexicon.FIRST_PERSON)
         self._source_forms = {fold_russian_keyboard(w) for w in lexicon.SOURCE_REFERENCES}
+        self._source_writing = frozenset(fold_russian_keyboard(w) for w in lexicon.SOURCE_WRITING)
+        self._where_in_it = frozenset(fold_russian_keyboard(w) for w in lexicon.WHERE_IN_IT)
+        self._which = fold_russian_keyboard("қай")
         self._source_key = key("стандарт")
         self._source_after = {fold_russian_keyboard(w) for w in lexicon.SOURCE_POSTPOSITIONS}
         self._question_noun = fold_russian_keyboard(lexicon.QUESTION_NOUN)
@@ -297,8 +300,11 @@ class MessageReader:
 
     def _source_reference(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
         """ "стандарттағы", "стандарт бойынша": the source named, not a subject."""
-        if token.folded in self._source_forms:
+        if token.folded in self._source_forms or token.folded in self._source_writing:
             return True
+        if token.folded in self._where_in_it:
+            index = next((i for i, t in enumerate(tokens) if t is token), -1)
+            return index > 0 and tokens[index - 1].folded == self._which
         if self._token_key(token) != self._source_key:
             return False
         index = next((i for i, t in enumerate(tokens) if t is token), -1)
