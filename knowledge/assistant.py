@@ -371,6 +371,13 @@ class Assistant:
             return True  # "X деген не", "«X» деп жазылған, бұл нені білдіреді": X is named
         at_level = best.entry.level is not None and best.entry.level in parsed.intent.levels
         if (
+            best.entry.kind in (Kind.EDUCATION, Kind.REQUIREMENTS)
+            and self._of_wanted_kind(parsed, best)
+            and best.message_coverage >= MIN_COVERAGE_WITH_EVIDENCE / 2
+            and self._ranker.shares_a_rare_word(parsed, best.entry)
+        ):
+            return True  # «бастауыш сынып мұғалімімін ... дипломым сай келе ме?»
+        if (
             parsed.asks_level_list
             and at_level
             and self._of_wanted_kind(parsed, best)

@@ -85,6 +85,8 @@ the question, is quoted by it: the name of what is asked (a one-word title is to
 a common word)..."""
 QUOTED_TITLE_BONUS = 0.8
 """...and raises the entry as much as a question that is the title."""
+RARE_ENTRIES = 3
+"""A word in this few entries names them (a specialty listed at three levels)."""
 NAMED_TERM_BONUS = 2.0
 """A definition whose term is exactly what «X деген не» names: X is the question, whatever
 else the message asks around it («Біліктілік деңгейі деген не, неге біреуі жоғары?»)."""
@@ -421,6 +423,18 @@ class Ranker:
         ]
         known = [terms for terms in asked if terms]
         return bool(known) and all(terms & title for terms in known)
+
+    def shares_a_rare_word(self, query: ParsedQuery, entry: Entry) -> bool:
+        """Does the entry hold, exactly, a word of the message (its story too) that at most
+        RARE_ENTRIES entries hold («геология», «бастауыш»: the writer's own specialty)?"""
+        doc = self.index.by_id[entry.id]
+        postings = self.index.postings
+        for group in query.content_groups:
+            for slot in group.alternatives[0]:
+                found = postings.get(slot.terms[0]) if slot.terms else None
+                if found is not None and len(found[0]) <= RARE_ENTRIES and doc in found[0]:
+                    return True
+        return False
 
     def names_term(self, query: ParsedQuery, entry: Entry) -> bool:
         """Is the entry the definition of what «X деген не» names?"""

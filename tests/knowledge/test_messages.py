@@ -150,6 +150,11 @@ def test_a_definition_the_standard_does_not_number_is_not_made_up(assistant: Ass
             "4.2",
         ),
         ("Мен фельдшер болып оқығам, күтім жұмыскері бола аламын ба?", "4.1/education"),
+        (  # the writer's own specialty, which the education list names, is the question
+            "Сәлем! Мен бастауыш сынып мұғалімімін, мектепте он жыл істедім. Менің дипломым "
+            "күтім жұмыскері болуға сай келе ме? Рахмет.",
+            "4.1/education",
+        ),
         ("стоматолог комекшиси болып окыгам, кутим жумыскери боп истеуге бола ма", "4.1/education"),
         (  # «X деген не» names the term, whatever else the message asks around it
             "Сәлем! Біліктілік деңгейі деген не нәрсе, неге біреуі жоғары, біреуі төмен?",
