@@ -332,6 +332,13 @@ def render_declined(reason: Decline, _: Translate = _identity) -> Rendered:
                 "хабарласыңыз, шұғыл жағдайда 103 нөміріне қоңырау шалыңыз."
             )
         )
+    elif reason is Decline.STUDIES:
+        rendered.add(
+            _(
+                "🎓 Стандартта оқуға түсу, емтихан және оқу орындары туралы мәлімет жоқ: оны "
+                "оқу орнының өзінен біліңіз. Стандарт лауазымға қандай білім керегін ғана айтады."
+            )
+        )
     elif reason is Decline.CONTACT:
         rendered.add(
             _(

@@ -25,6 +25,9 @@ class Decline(StrEnum):
     """A dose or a diagnosis: only a doctor (in an emergency, 103)."""
     CONTACT = "contact"
     """A phone number or an address: the organisation itself."""
+    STUDIES = "studies"
+    """Getting into a college or university, its exams, which one to choose: the school
+    itself; the standard only says which education a post requires."""
 
 
 HOW_MUCH = ("қанша", "неше", "нешеге", "нешінші", "сколько", "каков", "какая сумма")
@@ -45,6 +48,15 @@ is «байланыс телефоны», «байланыс нөмірі»)."""
 NUMBERED_DOCUMENTS = ("бұйрық", "бұйрығ", "приказ", "стандарт", "құжат", "тіркеу", "тіркел")
 """A number asked of a document (the order's number) is in the standard, not a contact."""
 NUMBER_WORDS = ("нөмір", "номер")
+INSTITUTIONS = (
+    "университет", "колледж", "медколледж", "педколледж", "институт", "академия", "вуз",
+    "оқу орн", "мектеп",
+)  # fmt: skip
+ADMISSION = (
+    "түсу", "түсті", "түсем", "түсер", "түскі", "түсейін", "түсуге", "түсуі", "қабылда",
+    "емтихан", "грант", "ұбт", "поступ", "экзамен", "таңда",
+)  # fmt: skip
+"""Entering or choosing a school: «университетке түсу», «қай колледжді таңдаймын»."""
 CONTACT_ASK = ("жібер", "бер", "айт", "қанша", "қандай", "подскаж", "скаж", "дай", "қайда")
 
 
@@ -56,6 +68,8 @@ class _Keys:
     diagnosis: tuple[str, ...]
     contact: tuple[str, ...]
     contact_ask: tuple[str, ...]
+    institutions: tuple[str, ...]
+    admission: tuple[str, ...]
     documents: tuple[str, ...]
     numbers: tuple[str, ...]
 
@@ -67,9 +81,11 @@ def _folded(words: Sequence[str]) -> tuple[str, ...]:
 class DeclineDetector:
     def __init__(self) -> None:
         self._keys = _Keys(
-            _folded(HOW_MUCH), _folded(AMOUNT_TOPICS), _folded(DOSE_TOPICS),
-            _folded(DIAGNOSIS), _folded(CONTACT), _folded(CONTACT_ASK),
-            _folded(NUMBERED_DOCUMENTS), _folded(NUMBER_WORDS),
+            how_much=_folded(HOW_MUCH), amount=_folded(AMOUNT_TOPICS), dose=_folded(DOSE_TOPICS),
+            diagnosis=_folded(DIAGNOSIS), contact=_folded(CONTACT),
+            contact_ask=_folded(CONTACT_ASK), documents=_folded(NUMBERED_DOCUMENTS),
+            numbers=_folded(NUMBER_WORDS), institutions=_folded(INSTITUTIONS),
+            admission=_folded(ADMISSION),
         )  # fmt: skip
 
     def detect(self, tokens: Sequence[AnalyzedToken]) -> Decline | None:
@@ -90,4 +106,18 @@ class DeclineDetector:
             contacts = []  # "бұйрық нөмірі қандай": the order's number
         if contacts and any(w.startswith(keys.contact_ask) for w in words):
             return Decline.CONTACT
+        if self._about_getting_in(words):
+            return Decline.STUDIES
         return None
+
+    def _about_getting_in(self, words: Sequence[str]) -> bool:
+        """A school named with entering, exams or choosing («университетке түсу», «қай
+        колледж жақсы»), not with a diploma held («колледжді бітірдім»)."""
+        keys = self._keys
+        schools = [i for i, w in enumerate(words) if w.startswith(keys.institutions)]
+        if not schools:
+            return False
+        if any(w.startswith(keys.admission) for w in words):
+            return True
+        which = fold_russian_keyboard("қай")
+        return any(i > 0 and words[i - 1] == which for i in schools)

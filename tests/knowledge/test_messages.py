@@ -32,6 +32,9 @@ def test_small_talk_is_not_a_search(assistant: Assistant, message: str, kind: Sm
         ("Күтім жұмыскерінің айлығы қанша теңге?", Decline.AMOUNT),
         ("атама парацетамолды күніне неше таблетка беруге болады", Decline.MEDICAL),
         ("Аудандық аурухананың телефон нөмірін жіберіңізші", Decline.CONTACT),
+        ("Ұлым университетке түсті, қандай мамандық таңдаса жақсы болады?", Decline.STUDIES),
+        ("Колледжге түсу емтиханы қандай?", Decline.STUDIES),
+        ("Геология мамандығы бойынша қай университет жақсы?", Decline.STUDIES),
     ],
 )
 def test_near_domain_questions_are_declined(
@@ -39,6 +42,13 @@ def test_near_domain_questions_are_declined(
 ) -> None:
     answer = assistant.ask(message)
     assert answer.declined is reason and not answer.answered
+
+
+def test_a_diploma_held_is_not_a_school_to_enter(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Медколледжді фельдшер мамандығы бойынша бітірдім, күтім жұмыскері бола аламын ба?"
+    )
+    assert answer.declined is None and answer.answered
 
 
 def test_working_in_close_contact_asks_no_contact(assistant: Assistant) -> None:

@@ -73,6 +73,16 @@ def test_small_talk_is_answered_like_a_person_not_with_the_apology(
     assert "таппадым" not in text and text
 
 
-def test_a_declined_question_says_where_to_ask(assistant: Assistant) -> None:
-    text = render_answer(assistant.ask("айлығымыз қанша теңге")).plain()
-    assert "жұмыс берушіңізден" in text and "таппадым" not in text
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("айлығымыз қанша теңге", "жұмыс берушіңізден"),
+        ("колледжге түсу емтиханы қандай", "оқу орнының өзінен"),
+        ("аурухананың телефон нөмірін айтыңызшы", "ұйымның өзінен"),
+    ],
+)
+def test_a_declined_question_says_where_to_ask(
+    assistant: Assistant, question: str, where: str
+) -> None:
+    text = render_answer(assistant.ask(question)).plain()
+    assert where in text and "таппадым" not in text
