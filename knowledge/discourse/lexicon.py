@@ -97,6 +97,10 @@ REQUEST_ENDINGS = (
 one ("айтып", "тізіп") before such a verb is part of the request."""
 POLITE_QUESTION_ENDINGS = ("сыз", "сіз", "сыздар", "сіздер", "сың", "сің")
 """A request stem asked as a question of "you": "айтып бересіз бе", "көрсетесің бе"."""
+PAST_ENDINGS = ("ды", "ді", "ты", "ті")
+NEGATIVE_PAST = ("пады", "педі", "мады", "меді", "бады", "беді")
+"""A finite verb in the past, said of someone ("айтпады", "түсіндірді"): a clause it ends
+tells, it does not ask (after a vowel "-ды/-ді" is the present: «келеді»)."""
 WANT_TO_KNOW = ("білгім", "білейін", "білсем", "білуге", "узнать", "хочу", "білгім келеді")
 REPORTING = ("деді", "дейді", "деп", "деген", "дегенде", "десе", "сказал", "сказала", "говорит")
 """After a request or a question, someone else's words: "жұмсақ тамақ беріңдер деді"."""

@@ -163,6 +163,8 @@ class MessageReader:
         self._want_to_know = {fold_russian_keyboard(w) for w in lexicon.WANT_TO_KNOW}
         self._reporting = {fold_russian_keyboard(w) for w in lexicon.REPORTING}
         self._reporting_surface = frozenset(lexicon.REPORTING)
+        self._past_endings = tuple(fold_russian_keyboard(e) for e in lexicon.PAST_ENDINGS)
+        self._negative_past = tuple(fold_russian_keyboard(e) for e in lexicon.NEGATIVE_PAST)
         self._everyday = {key(w) for w in lexicon.EVERYDAY}
         # exact forms: "байланысты" (concerning) is a function word, "байланысы" is not
         self._function = {fold_russian_keyboard(w) for w in lexicon.FUNCTION_WORDS}
@@ -229,6 +231,22 @@ class MessageReader:
         clauses = self._settle_roles(clauses)
         return Reading(text, tuple(clauses), self._small_talk(clauses))
 
+    def _told_in_past(self, tokens: Sequence[AnalyzedToken]) -> bool:
+        """ "қандай жаңа міндеттер қосылғанын ешкім айтпады" (nobody said what was added):
+        a clause that ends on a verb in the past, with no "?", tells; its question word
+        is part of what it tells."""
+        words = [t for t in tokens if t.type is TokenType.WORD]
+        if not words:
+            return False
+        folded = words[-1].folded
+        verbal = words[-1].verbal or self._verbal(words[-1])
+        if not verbal or self._asks_folded(folded) or len(folded) < 4:
+            return False
+        if folded.endswith(self._negative_past):
+            return True  # "айтпады", "білмеді"
+        # "айтты", "келді", "түсіндірді": after a consonant; "-ады/-еді" is the present
+        return folded.endswith(self._past_endings) and folded[-3] not in _VOWELS
+
     def _ends_reported(self, last_clause: str) -> bool:
         """ "кеңес сұрайды: құжатты қалай толтырамыз, не істейміз деп." — the sentence
         ends on a word of saying: its questions are someone else's."""
@@ -240,6 +258,7 @@ class MessageReader:
         content = [t for t in tokens if t.terms and not t.stop]
         asking = sentence_asks or (
             not told
+            and not self._told_in_past(tokens)
             and any(self.asks(t) and not self._reported(tokens, i) for i, t in enumerate(tokens))
         )
         named = any(t.type is not TokenType.WORD for t in tokens)  # a level, a code
@@ -402,6 +421,8 @@ class MessageReader:
             )
         )
 
+
+_VOWELS = frozenset("аәеиоөұүуыіэюя")
 
 _CAPITALISED = re.compile(r"(?<![\w-])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі'ʼ-]+)")
 

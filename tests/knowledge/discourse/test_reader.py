@@ -96,6 +96,22 @@ def test_the_story_is_context_and_the_question_is_asked(reader: MessageReader) -
     assert roles["Стандартта құлау қаупін бағалау туралы жазылған ба?"] is Role.ASK
 
 
+@pytest.mark.parametrize(
+    ("clause", "role"),
+    [
+        ("бірақ қандай жаңа міндеттер қосылғанын ешкім айтпады", Role.CONTEXT),
+        ("не істеу керектігін ешкім түсіндірмеді", Role.CONTEXT),
+        ("қандай құзыреттер керек екенін білгім келеді", Role.ASK),
+        ("қандай міндеттер қосылады", Role.ASK),  # the present asks
+    ],
+)
+def test_a_clause_that_tells_in_the_past_does_not_ask(
+    reader: MessageReader, clause: str, role: Role
+) -> None:
+    first, _question = reader.read(f"{clause}. Стандартта 4.2 деңгей туралы не бар?").clauses
+    assert first.role is role
+
+
 def test_questions_someone_else_asks_are_the_story(reader: MessageReader) -> None:
     """A sentence that ends on «деп» tells what others asked: its «қалай», «не» ask
     nothing of the bot (and its «телефон» asks no number)."""
