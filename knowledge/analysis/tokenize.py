@@ -42,6 +42,7 @@ _PATTERN = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _CODE_HAS_LETTER = re.compile(rf"[{_LETTERS}]")
+_APOSTROPHES = "'ʼ`"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -61,6 +62,11 @@ def tokenize(text: str) -> list[Token]:
         elif kind == "number":
             tokens.append(Token(value, TokenType.NUMBER))
         else:
+            # an apostrophe inside a word is a letter of Latin spelling (o'qu); at its
+            # edges it is a quotation mark: «'Еңбек функциясы' деген сөз»
+            raw, value = raw.strip(_APOSTROPHES), value.strip(_APOSTROPHES)
+            if not value:
+                continue
             upper = len(raw) >= 2 and raw.isupper()
             tokens.append(Token(value, TokenType.WORD, upper))
     return tokens

@@ -81,6 +81,11 @@ def test_tokens_keep_levels_and_codes() -> None:
     ]
 
 
+def test_apostrophes_quote_a_word_or_spell_it() -> None:
+    tokens = tokenize(canonical("'Еңбек функциясы' деген сөз, o'qu, `' '"))
+    assert [t.text for t in tokens] == ["еңбек", "функциясы", "деген", "сөз", "o'qu"]
+
+
 @pytest.mark.parametrize(
     ("forms", "lemma"),
     [
