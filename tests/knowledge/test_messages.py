@@ -30,6 +30,7 @@ def test_small_talk_is_not_a_search(assistant: Assistant, message: str, kind: Sm
     ("message", "reason"),
     [
         ("Күтім жұмыскерінің айлығы қанша теңге?", Decline.AMOUNT),
+        ("Баспанаға кезекке қалай тұрамыз, несиенің пайызы қанша?", Decline.AMOUNT),
         ("атама парацетамолды күніне неше таблетка беруге болады", Decline.MEDICAL),
         ("Аудандық аурухананың телефон нөмірін жіберіңізші", Decline.CONTACT),
         ("Ұлым университетке түсті, қандай мамандық таңдаса жақсы болады?", Decline.STUDIES),
