@@ -222,13 +222,15 @@ class MessageReader:
 
     def read(self, text: str) -> Reading:
         clauses: list[Clause] = []
-        for parts, marked in split_sentences(text):
+        sentences: list[int] = []
+        for number, (parts, marked) in enumerate(split_sentences(text)):
             told = self._ends_reported(parts[-1])
             sentence = [self._clause(part, marked, told=told) for part in parts]
             if any(c.role is Role.ASK for c in sentence):  # one sentence, one question
                 sentence = [_as_asked(c) if c.role is Role.CONTEXT else c for c in sentence]
             clauses.extend(sentence)
-        clauses = self._settle_roles(clauses)
+            sentences.extend([number] * len(sentence))
+        clauses = self._settle_roles(clauses, sentences)
         return Reading(text, tuple(clauses), self._small_talk(clauses))
 
     def _told_in_past(self, tokens: Sequence[AnalyzedToken]) -> bool:
@@ -377,13 +379,31 @@ class MessageReader:
             folded.startswith(kin) and len(folded) - len(kin) <= _KIN_ENDINGS for kin in self._kin
         )
 
-    def _settle_roles(self, clauses: list[Clause]) -> list[Clause]:
+    def _settle_roles(self, clauses: list[Clause], sentences: Sequence[int]) -> list[Clause]:
         """No asking clause, or asking clauses without words of their own: the story is
-        what is asked."""
-        asked = [c for c in clauses if c.role is Role.ASK]
-        if asked and any(_has_content(c.words) for c in asked):
+        what is asked — or, when the question is a bare request after a sentence («...
+        жеке құзыреттер тізімі керек. Жіберіп көмектессеңіз»), that sentence."""
+        asked = [i for i, c in enumerate(clauses) if c.role is Role.ASK]
+        if asked and any(_has_content(clauses[i].words) for i in asked):
             return clauses
+        request = next(
+            (i for i, c in enumerate(clauses) if sentences[i] > 0 and self._bare_request(c)),
+            None,
+        )
+        if request is not None:
+            before = sentences[request] - 1
+            return [
+                _as_asked(c) if c.role is Role.CONTEXT and sentences[i] == before else c
+                for i, c in enumerate(clauses)
+            ]
         return [_as_asked(c) if c.role is Role.CONTEXT else c for c in clauses]
+
+    def _bare_request(self, clause: Clause) -> bool:
+        """A request with nothing of its own to find («Жіберіп көмектессеңіз»)."""
+        tokens = [w.token for w in clause.words]
+        return not _has_content(clause.words) and any(
+            self.is_request(t) or self._request_converb(t, tokens) for t in tokens
+        )
 
     def _small_talk(self, clauses: Sequence[Clause]) -> SmallTalk | None:
         words = [w for c in clauses for w in c.words]

@@ -112,6 +112,16 @@ def test_a_clause_that_tells_in_the_past_does_not_ask(
     assert first.role is role
 
 
+def test_a_bare_request_asks_for_the_sentence_before_it(reader: MessageReader) -> None:
+    reading = reader.read(
+        "Ұжымда бір қызметкер стреске шыдамайды. Маған 6.3 деңгейдегі маманға қойылатын "
+        "жеке құзыреттер тізімі керек. Жіберіп көмектессеңіз."
+    )
+    roles = {clause.text: clause.role for clause in reading.clauses}
+    assert roles["Ұжымда бір қызметкер стреске шыдамайды."] is Role.CONTEXT
+    assert roles["Маған 6.3 деңгейдегі маманға қойылатын жеке құзыреттер тізімі керек."] is Role.ASK
+
+
 def test_questions_someone_else_asks_are_the_story(reader: MessageReader) -> None:
     """A sentence that ends on «деп» tells what others asked: its «қалай», «не» ask
     nothing of the bot (and its «телефон» asks no number)."""
