@@ -16,14 +16,16 @@ ends a whole word ("қан$" is blood, not the beginning of "қандай").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.analysis.analyzer import AnalyzedToken
 from knowledge.analysis.normalize import fold_russian_keyboard
-from knowledge.analysis.tokenize import TokenType
+from knowledge.analysis.tokenize import TokenType, tokenize
 
 Trigger = tuple[str, tuple[str, ...]]
+_SENTENCE_END = re.compile(r"[.!?…\n]+")
 
 CONDITIONS: tuple[tuple[str, tuple[Trigger, ...]], ...] = (
     ("қан кету", (
@@ -116,6 +118,12 @@ TOLD_LATER = (
 else's words ("құлап қалды дейді") or as what keeps happening at work ("күн сайын жол
 апаты, жарақат"): the story of the message, not an emergency now, unless the message is
 urgent too."""
+STORY_BACK = 12
+"""How far back, within its sentence, a word that sets the happening in the past reaches
+(«Өткен аптада бір атамыз түнде дәретханаға өзім барам деп құлап қалды»)..."""
+NOW = ("қазір", "жаңа", "сейчас", "только")
+"""...unless the message comes back to now before it («бұрын да құлаған, қазір тағы құлап
+қалды»)."""
 SAYS = ("дей", "десе", "дегенде")
 """Someone's words, as whole words (a prefix "дей" would take «дейін», until): «"құлап
 қалдым" дей береді» (she keeps saying she fell)."""
@@ -160,6 +168,7 @@ class EmergencyDetector:
         self._acute = tuple(fold_russian_keyboard(w) for w in ACUTE)
         self._nearly = tuple(fold_russian_keyboard(w) for w in NEARLY)
         self._told_later = tuple(fold_russian_keyboard(w) for w in TOLD_LATER)
+        self._now = tuple(fold_russian_keyboard(w) for w in NOW)
         self._says = frozenset(fold_russian_keyboard(w) for w in SAYS)
         self._general = tuple(fold_russian_keyboard(w) for w in GENERAL)
 
@@ -173,8 +182,10 @@ class EmergencyDetector:
             if _matches(folded, index, trigger)
         )  # in the order of CONDITIONS: the first named condition wins
         urgent: bool | None = None
+        starts = _sentence_starts(text, len(words))
         for number, index in found:
-            if self._happening(words, index) or any(_begins(folded[index], a) for a in self._acute):
+            acute = any(_begins(folded[index], a) for a in self._acute)
+            if acute or self._happening(words, index, starts[index]):
                 return Emergency(self._conditions[number][0])
             if urgent is None:
                 urgent = self._urgent_message(text, folded)
@@ -196,17 +207,24 @@ class EmergencyDetector:
         general = any(_begins(word, g) for word in folded for g in self._general)
         return not general and any(_positions(folded, trigger) for trigger in self._what_to_do)
 
-    def _happening(self, words: Sequence[AnalyzedToken], index: int) -> bool:
+    def _happening(
+        self, words: Sequence[AnalyzedToken], index: int, sentence_start: int = 0
+    ) -> bool:
         """The condition told as just happened or going on: a finite verb at it or right
         after it ("құлап қалды", "ағып жатыр", "күйді", "упал"); "құлап қала жаздады"
         (nearly fell) or "құлау қаупі" (the risk of falling) is not."""
         window = words[max(0, index - 2) : index + 7]
         if any(token.folded.startswith(self._nearly) for token in window):
             return False  # "құлап қала жаздады": nearly fell
-        story = words[max(0, index - 6) : index + 7]
-        if any(
-            token.folded.startswith(self._told_later) or token.folded in self._says
-            for token in story
+        start = max(sentence_start, index - STORY_BACK)
+        story = words[start : index + 7]
+        told = [
+            start + k
+            for k, token in enumerate(story)
+            if token.folded.startswith(self._told_later) or token.folded in self._says
+        ]
+        if told and not any(
+            token.folded.startswith(self._now) for token in words[told[0] : index]
         ):
             return False  # "өткен аптада атамыз дәлізде құлап ...", "құлап қалды дейді"
         return any(
@@ -219,6 +237,16 @@ class EmergencyDetector:
             )
             for token in window
         )
+
+
+def _sentence_starts(text: str, count: int) -> list[int]:
+    """For each of the text's `count` words, where its sentence begins (0 for all when the
+    counts disagree, as a sentence split and the tokens might on odd input)."""
+    starts: list[int] = []
+    for sentence in _SENTENCE_END.split(text):
+        words = sum(1 for t in tokenize(sentence) if t.type is TokenType.WORD)
+        starts.extend([len(starts)] * words)
+    return starts if len(starts) == count else [0] * count
 
 
 def _names_measures(folded: Sequence[str], index: int) -> bool:

@@ -237,6 +237,8 @@ TOLD_LATER: tuple[str, ...] = (
     "Апаның қолында көгерген жерлер көп, келіні құлап қалды дейді. Зорлық-зомбылықты "
     "анықтау менің дағдыма кіре ме?",
     "Былтыр бір науқас күйіп қалған еді. Күйіктің алдын алу туралы стандартта не жазылған?",
+    "Өткен аптада бір атамыз түнде дәретханаға өзім барам деп құлап қалды, бақытымызға сынық "
+    "жоқ. Құлау қаупін анықтау 4.2 деңгейдің міндетіне кіре ме?",
 )
 """Stories of what happened long ago or what someone said: the question is something else."""
 
@@ -246,6 +248,13 @@ def test_a_happening_told_as_past_or_reported_is_no_alarm(
     analyzer: Analyzer, detector: EmergencyDetector, text: str
 ) -> None:
     assert not _detected(text, analyzer, detector)
+
+
+def test_what_happens_now_after_an_old_story_still_alarms(
+    analyzer: Analyzer, detector: EmergencyDetector
+) -> None:
+    text = "Атам бұрын да құлаған, қазір тағы құлап қалды, басынан қан ағып жатыр"
+    assert _detected(text, analyzer, detector)
 
 
 def test_an_old_happening_told_urgently_still_alarms(
