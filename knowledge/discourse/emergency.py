@@ -223,9 +223,7 @@ class EmergencyDetector:
             for k, token in enumerate(story)
             if token.folded.startswith(self._told_later) or token.folded in self._says
         ]
-        if told and not any(
-            token.folded.startswith(self._now) for token in words[told[0] : index]
-        ):
+        if told and not any(token.folded.startswith(self._now) for token in words[told[0] : index]):
             return False  # "өткен аптада атамыз дәлізде құлап ...", "құлап қалды дейді"
         return any(
             token.folded in self._happening_verbs
