@@ -174,6 +174,8 @@ def test_requests_and_question_forms_are_grammar_not_subject(
         ("Тағы бір сұрағым бар: 4.2 деңгейдің міндеттері қандай?", "сұрағым"),
         ("tagy bir suraq: engbek funkciyasy degenimiz ne ozi", "suraq"),
         ("Есть вопрос, кутим жумыскеринин миндеттери кандай", "вопрос"),
+        ("Сұрайын дегенім: 4.1 деңгейде менің міндетті еңбек функцияларым қандай?", "сұрайын"),
+        ("Сұрайын дегенім: 4.1 деңгейде менің міндетті еңбек функцияларым қандай?", "дегенім"),
     ],
 )
 def test_words_about_the_message_itself_are_discourse(
