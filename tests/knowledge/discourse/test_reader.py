@@ -86,14 +86,35 @@ def test_greetings_thanks_and_address_are_left_out_of_the_question(
         assert word not in asked, word
 
 
-def test_the_story_is_context_and_the_question_is_asked(reader: MessageReader) -> None:
-    reading = reader.read(
-        "Менің қарайтын атам 90-ға келді, таяқпен жүреді. "
-        "Стандартта құлау қаупін бағалау туралы жазылған ба?"
-    )
-    roles = {clause.text: clause.role for clause in reading.clauses}
-    assert roles["Менің қарайтын атам 90-ға келді"] is Role.CONTEXT
-    assert roles["Стандартта құлау қаупін бағалау туралы жазылған ба?"] is Role.ASK
+@pytest.mark.parametrize(
+    ("message", "story", "asked"),
+    [
+        (
+            "Менің қарайтын атам 90-ға келді, таяқпен жүреді. "
+            "Стандартта құлау қаупін бағалау туралы жазылған ба?",
+            "Менің қарайтын атам 90-ға келді",
+            "Стандартта құлау қаупін бағалау туралы жазылған ба?",
+        ),
+        (  # a bare request asks for the sentence before it, not the whole story
+            "Ұжымда бір қызметкер стреске шыдамайды. Маған 6.3 деңгейдегі маманға қойылатын "
+            "жеке құзыреттер тізімі керек. Жіберіп көмектессеңіз.",
+            "Ұжымда бір қызметкер стреске шыдамайды.",
+            "Маған 6.3 деңгейдегі маманға қойылатын жеке құзыреттер тізімі керек.",
+        ),
+        (  # a sentence that ends on «деп» tells what others asked (its «телефон» too)
+            "Жас қызметкерлер маған телефон соғып сұрайды: құжатты қалай толтырамыз, қиын "
+            "отбасымен не істейміз деп. Тәлімгер болу 6.3 деңгейдің міндетіне кіре ме?",
+            "құжатты қалай толтырамыз",
+            "Тәлімгер болу 6.3 деңгейдің міндетіне кіре ме?",
+        ),
+    ],
+)
+def test_the_story_is_context_and_the_question_is_asked(
+    reader: MessageReader, message: str, story: str, asked: str
+) -> None:
+    roles = {clause.text: clause.role for clause in reader.read(message).clauses}
+    assert roles[story] is Role.CONTEXT
+    assert roles[asked] is Role.ASK
 
 
 @pytest.mark.parametrize(
@@ -110,28 +131,6 @@ def test_a_clause_that_tells_in_the_past_does_not_ask(
 ) -> None:
     first, _question = reader.read(f"{clause}. Стандартта 4.2 деңгей туралы не бар?").clauses
     assert first.role is role
-
-
-def test_a_bare_request_asks_for_the_sentence_before_it(reader: MessageReader) -> None:
-    reading = reader.read(
-        "Ұжымда бір қызметкер стреске шыдамайды. Маған 6.3 деңгейдегі маманға қойылатын "
-        "жеке құзыреттер тізімі керек. Жіберіп көмектессеңіз."
-    )
-    roles = {clause.text: clause.role for clause in reading.clauses}
-    assert roles["Ұжымда бір қызметкер стреске шыдамайды."] is Role.CONTEXT
-    assert roles["Маған 6.3 деңгейдегі маманға қойылатын жеке құзыреттер тізімі керек."] is Role.ASK
-
-
-def test_questions_someone_else_asks_are_the_story(reader: MessageReader) -> None:
-    """A sentence that ends on «деп» tells what others asked: its «қалай», «не» ask
-    nothing of the bot (and its «телефон» asks no number)."""
-    reading = reader.read(
-        "Жас қызметкерлер маған телефон соғып сұрайды: құжатты қалай толтырамыз, қиын "
-        "отбасымен не істейміз деп. Тәлімгер болу 6.3 деңгейдің міндетіне кіре ме?"
-    )
-    roles = {clause.text: clause.role for clause in reading.clauses}
-    assert roles["құжатты қалай толтырамыз"] is Role.CONTEXT
-    assert roles["Тәлімгер болу 6.3 деңгейдің міндетіне кіре ме?"] is Role.ASK
 
 
 @pytest.mark.parametrize(
