@@ -59,6 +59,9 @@ MIN_COVERAGE_OF_WANTED_KIND = 0.25
 """A message whose wording asks for a kind of entry (a definition, the education list,
 the competencies) and whose best entry is of that kind needs less of its story matched...
 """
+MIN_COVERAGE_OF_OWN_SPECIALTY = 0.1
+"""An education or requirements entry asked for that holds a rare word of the message (the
+writer's own specialty) answers when it covers this much of the whole message."""
 WANTED_KIND_EVIDENCE = 0.5
 """...as long as what it matches weighs at least half of the rarest word."""
 SHORT_QUESTION = 5
@@ -184,12 +187,13 @@ class Assistant:
         cls, snapshot: Snapshot, analyzer: Analyzer, *, options: SearchOptions | None = None
     ) -> Assistant:
         """Search over a stored version: its index terms are loaded, not analysed again."""
+        options = options or SearchOptions()
         index = SearchIndex.from_stored(
             snapshot.entries,
             snapshot.postings,
             snapshot.title_keys,
             snapshot.sequences,
-            long_lived=(options or SearchOptions()).long_lived,
+            long_lived=options.long_lived,
         )
         version = snapshot.version.id if snapshot.version else None
         return cls(index, analyzer, snapshot.synonyms, version=version, options=options)
@@ -204,9 +208,8 @@ class Assistant:
         options: SearchOptions | None = None,
     ) -> Assistant:
         """Search over entries that were never stored (tests, benchmarks): analysed here."""
-        index = SearchIndex.build(
-            entries, analyzer, long_lived=(options or SearchOptions()).long_lived
-        )
+        options = options or SearchOptions()
+        index = SearchIndex.build(entries, analyzer, long_lived=options.long_lived)
         return cls(index, analyzer, synonyms, options=options)
 
     @property
@@ -373,7 +376,7 @@ class Assistant:
         if (
             best.entry.kind in (Kind.EDUCATION, Kind.REQUIREMENTS)
             and self._of_wanted_kind(parsed, best)
-            and best.message_coverage >= MIN_COVERAGE_WITH_EVIDENCE / 2
+            and best.message_coverage >= MIN_COVERAGE_OF_OWN_SPECIALTY
             and self._ranker.shares_a_rare_word(parsed, best.entry)
         ):
             return True  # «бастауыш сынып мұғалімімін ... дипломым сай келе ме?»

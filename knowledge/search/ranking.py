@@ -557,7 +557,7 @@ class Ranker:
                 if hit.entry.kind is Kind.TERM and Want.TERM in query.intent.wants:
                     bonus += QUOTED_TITLE_BONUS  # a definition asked for, its term quoted
                 quoted.add(hit.entry.id)
-            if hit.entry.kind is Kind.TERM and _is_title(title_key, query.named):
+            if self.names_term(query, hit.entry):
                 bonus += NAMED_TERM_BONUS
             reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
