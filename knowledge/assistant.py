@@ -33,7 +33,7 @@ from knowledge.search.index import SearchIndex
 from knowledge.search.intent import Intent, IntentReader, Want
 from knowledge.search.lookup import Lookup, read_lookup
 from knowledge.search.partial import PartialId
-from knowledge.search.query import ParsedQuery, QueryParser, SynonymMatcher
+from knowledge.search.query import ParsedQuery, QueryGroup, QueryParser, SynonymMatcher
 from knowledge.search.ranking import Hit, Ranker
 from knowledge.snapshot import Snapshot
 
@@ -76,6 +76,9 @@ WANTED_KINDS: dict[Want, tuple[Kind, ...]] = {
     Want.REQUIREMENTS: (Kind.REQUIREMENTS,),
     Want.CONDITIONS: (Kind.CONDITIONS,),
 }
+FUNCTION_WORD = "функция"
+FUNCTION_LIST_WORDS = frozenset({"негизги", "миндетти", "енбек", FUNCTION_WORD})
+"""Folded terms of «негізгі / міндетті еңбек функциялары»: the functions as a list."""
 CLOSE_RATIO = 0.8
 """Alternatives are offered when their score is at least this share of the best one."""
 MAX_QUERY_CHARS = 1000
@@ -334,8 +337,10 @@ class Assistant:
             return hits
         (level,) = parsed.intent.levels
         if lookup is None:
-            if not parsed.content_groups and parsed.intent.wants == {Want.DUTIES}:
-                card = self.entry(level)  # «6.1 міндеттері», «6.1 маман не істейді»
+            if parsed.intent.wants == {Want.DUTIES} and all(
+                _names_the_functions(group) for group in parsed.content_groups
+            ):  # «6.1 міндеттері», «6.1 маман не істейді», «4.1 негізгі функцияларын тізіп бер»
+                card = self.entry(level)
                 if card is not None and card.kind is Kind.CARD:
                     return _pin(card, hits)
             return hits
@@ -524,6 +529,17 @@ PINNED = "pinned"
 
 
 _LEVEL_WORDS = ("денгей", "уровен", "уровн", "level", "dengei")
+
+
+def _names_the_functions(group: QueryGroup) -> bool:
+    """«негізгі функциялары», «міндетті еңбек функциялары»: the level's functions as a list,
+    which its card gives."""
+    typed = group.alternatives[0]
+    return (
+        bool(typed)
+        and all(slot.keys & FUNCTION_LIST_WORDS for slot in typed)
+        and any(FUNCTION_WORD in slot.keys for slot in typed)
+    )
 
 
 def _asked_terms(parsed: ParsedQuery) -> frozenset[str]:
