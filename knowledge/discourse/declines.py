@@ -70,6 +70,7 @@ class _Keys:
     contact_ask: tuple[str, ...]
     institutions: tuple[str, ...]
     admission: tuple[str, ...]
+    which: str
     documents: tuple[str, ...]
     numbers: tuple[str, ...]
 
@@ -85,7 +86,7 @@ class DeclineDetector:
             diagnosis=_folded(DIAGNOSIS), contact=_folded(CONTACT),
             contact_ask=_folded(CONTACT_ASK), documents=_folded(NUMBERED_DOCUMENTS),
             numbers=_folded(NUMBER_WORDS), institutions=_folded(INSTITUTIONS),
-            admission=_folded(ADMISSION),
+            admission=_folded(ADMISSION), which=fold_russian_keyboard("қай"),
         )  # fmt: skip
 
     def detect(self, tokens: Sequence[AnalyzedToken]) -> Decline | None:
@@ -119,5 +120,4 @@ class DeclineDetector:
             return False
         if any(w.startswith(keys.admission) for w in words):
             return True
-        which = fold_russian_keyboard("қай")
-        return any(i > 0 and words[i - 1] == which for i in schools)
+        return any(i > 0 and words[i - 1] == keys.which for i in schools)

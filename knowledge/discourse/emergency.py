@@ -181,6 +181,8 @@ class EmergencyDetector:
             for number, trigger in self._by_start.get(word[:2], ())
             if _matches(folded, index, trigger)
         )  # in the order of CONDITIONS: the first named condition wins
+        if not found:
+            return None  # most messages: no sentence split needed
         urgent: bool | None = None
         starts = _sentence_starts(text, len(words))
         for number, index in found:
