@@ -157,20 +157,21 @@ class EmergencyDetector:
     def __init__(self) -> None:
         self._conditions = [(name, _fold(triggers)) for name, triggers in CONDITIONS]
         # triggers by the first two letters of their head: a message is read once
-        self._by_start: dict[str, list[tuple[int, Trigger]]] = {}
-        for number, (_name, triggers) in enumerate(self._conditions):
-            for trigger in triggers:
-                self._by_start.setdefault(trigger[0][:2], []).append((number, trigger))
+        self._by_start = _by_head(
+            [trigger for _name, triggers in self._conditions for trigger in triggers],
+            [number for number, (_name, triggers) in enumerate(self._conditions) for _ in triggers],
+        )
         self._urgent = tuple(fold_russian_keyboard(w) for w in URGENT)
         self._happening_verbs = frozenset(fold_russian_keyboard(w) for w in HAPPENING)
         self._what_to_do = _fold(WHAT_TO_DO)
         self._past = tuple(fold_russian_keyboard(e) for e in PAST_ENDINGS)
-        self._acute = tuple(fold_russian_keyboard(w) for w in ACUTE)
+        self._acute = _Beginnings(ACUTE)
         self._nearly = tuple(fold_russian_keyboard(w) for w in NEARLY)
         self._told_later = tuple(fold_russian_keyboard(w) for w in TOLD_LATER)
         self._now = tuple(fold_russian_keyboard(w) for w in NOW)
         self._says = frozenset(fold_russian_keyboard(w) for w in SAYS)
-        self._general = tuple(fold_russian_keyboard(w) for w in GENERAL)
+        self._general = _Beginnings(GENERAL)
+        self._what_to_do_at = _by_head(self._what_to_do)
 
     def detect(self, text: str, tokens: Sequence[AnalyzedToken]) -> Emergency | None:
         words = [t for t in tokens if t.type is TokenType.WORD]
@@ -186,7 +187,7 @@ class EmergencyDetector:
         urgent: bool | None = None
         starts = _sentence_starts(text, len(words))
         for number, index in found:
-            acute = any(_begins(folded[index], a) for a in self._acute)
+            acute = self._acute.begin(folded[index])
             if acute or self._happening(words, index, starts[index]):
                 return Emergency(self._conditions[number][0])
             if urgent is None:
@@ -206,8 +207,13 @@ class EmergencyDetector:
             return True
         if "тез" in folded and "арада" not in folded:  # "тез" (quick!), not "тез арада" (soon)
             return True
-        general = any(_begins(word, g) for word in folded for g in self._general)
-        return not general and any(_positions(folded, trigger) for trigger in self._what_to_do)
+        if any(self._general.begin(word) for word in folded):
+            return False
+        return any(
+            _matches(folded, index, trigger)
+            for index, word in enumerate(folded)
+            for _, trigger in self._what_to_do_at.get(word[:2], ())
+        )
 
     def _happening(
         self, words: Sequence[AnalyzedToken], index: int, sentence_start: int = 0
@@ -237,6 +243,29 @@ class EmergencyDetector:
             )
             for token in window
         )
+
+
+class _Beginnings:
+    """Word beginnings ("судорог") and whole words ("без$"), matched at once."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        folded = [fold_russian_keyboard(p) for p in patterns]
+        self._whole = frozenset(p[:-1] for p in folded if p.endswith("$"))
+        self._starts = tuple(p for p in folded if not p.endswith("$"))
+
+    def begin(self, word: str) -> bool:
+        return word in self._whole or word.startswith(self._starts)
+
+
+def _by_head(
+    triggers: Sequence[Trigger], numbers: Sequence[int] | None = None
+) -> dict[str, list[tuple[int, Trigger]]]:
+    """Triggers by the first two letters of their head: a message's words are looked up
+    once, not tried against every trigger."""
+    found: dict[str, list[tuple[int, Trigger]]] = {}
+    for k, trigger in enumerate(triggers):
+        found.setdefault(trigger[0][:2], []).append((numbers[k] if numbers else k, trigger))
+    return found
 
 
 def _sentence_starts(text: str, count: int) -> list[int]:
@@ -277,7 +306,3 @@ def _matches(words: Sequence[str], index: int, trigger: Trigger) -> bool:
     return not followers or any(
         _begins(w, f) for w in words[index + 1 : index + 3] for f in followers
     )
-
-
-def _positions(words: Sequence[str], trigger: Trigger) -> list[int]:
-    return [index for index in range(len(words)) if _matches(words, index, trigger)]

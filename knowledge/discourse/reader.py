@@ -94,6 +94,7 @@ _IDENTITY_WHO = (
     "роботсыз", "бот", "ботсың", "кто", "человек", "робот ли",
 )  # fmt: skip
 _KIN_ENDINGS = 4
+_CONVERB_ENDINGS = ("ып", "іп", "п")
 """Possessive endings a kin word may carry and still be the story's person ("атамыз")."""
 _IDENTITY_YOU = ("сен", "сіз", "ты", "вы", "өзің", "өзіңіз")
 _ATTACHED_STEMS = ("керек", "бола", "ала", "кіре", "жата", "бар", "жоқ", "дұрыс", "рас")
@@ -127,6 +128,7 @@ class MessageReader:
         # a message's words recur across messages: their folding and classes are cached
         self._fold = lru_cache(maxsize=cache_size)(fold_russian_keyboard)
         self._asks = lru_cache(maxsize=cache_size)(self._asks_folded)
+        self._said_by_form = lru_cache(maxsize=cache_size)(self._said_by_form_uncached)
         key = self._key
         self._greetings = {key(w) for w in lexicon.GREETINGS}
         self._greeting_times = {key(w) for w in lexicon.GREETING_TIMES}
@@ -257,20 +259,21 @@ class MessageReader:
 
     def _clause(self, text: str, sentence_asks: bool, *, told: bool = False) -> Clause:
         tokens = self.analyzer.analyze(text)
-        content = [t for t in tokens if t.terms and not t.stop]
+        said = [bool(t.terms) and self._discourse_word(t, tokens) for t in tokens]
+        content = [k for k, t in enumerate(tokens) if t.terms and not t.stop]
         asking = sentence_asks or (
             not told
             and not self._told_in_past(tokens)
             and any(self.asks(t) and not self._reported(tokens, i) for i, t in enumerate(tokens))
         )
         named = any(t.type is not TokenType.WORD for t in tokens)  # a level, a code
-        if not named and (not content or all(self._discourse_word(t, tokens) for t in content)):
+        if not named and (not content or all(said[k] for k in content)):
             role = Role.DISCOURSE
-        elif not named and asking and all(self._phatic_word(t) for t in content):
+        elif not named and asking and all(self._phatic_word(tokens[k]) for k in content):
             role = Role.DISCOURSE  # "Денсаулығың жақсы ма?"
         else:
             role = Role.ASK if asking else Role.CONTEXT
-        words = tuple(self._word(t, role, tokens) for t in tokens)
+        words = tuple(self._word(t, role, said[k]) for k, t in enumerate(tokens))
         if role is Role.CONTEXT:
             words = self._without_own_role(_without_names(words, text, self._standard_terms))
         return Clause(text, words, role)
@@ -295,20 +298,41 @@ class MessageReader:
         )
 
     def _discourse_word(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
-        if self.is_polite(token) or self.is_request(token) or self._request_converb(token, tokens):
+        said = self._said_by_form(token.folded, self._token_key(token), token.upper)
+        if said is not None:
+            return said
+        if self._request_converb(token, tokens):
             return True
         if self._about_asking_word(token, tokens) or self._source_reference(token, tokens):
             return True
-        if not token.upper and (
-            token.folded in self._particles or token.folded in self._question_words
-        ):
-            return True  # "БА" in capitals is an abbreviation, "ба" a particle
         key = self._token_key(token)
         if key in self._greeting_times:
             return any(self._token_key(t) in self._greetings for t in tokens)
         if token.folded in self._thanks_modifiers:
             return any(self._token_key(t) in self._thanks for t in tokens)
-        return token.folded in self._want_to_know
+        return False
+
+    def _said_by_form_uncached(self, folded: str, key: str, upper: bool) -> bool | None:
+        """What the word's form alone says: True, a word of the saying (a greeting, a
+        request, a particle); None, it may be one by its neighbours ("қайырлы" before
+        "күн", "тізіп" before "беріңіз"); False, it is not. Words recur: cached."""
+        if key in self._polite or folded in self._polite_forms or self._request_form(folded):
+            return True
+        if folded in self._about_asking or folded in self._source_forms:
+            return True
+        if folded in self._source_writing or folded in self._want_to_know:
+            return True
+        if not upper and (folded in self._particles or folded in self._question_words):
+            return True  # "БА" in capitals is an abbreviation, "ба" a particle
+        by_neighbours = (
+            (folded.startswith(self._request_stems) and folded.endswith(_CONVERB_ENDINGS))
+            or folded == self._question_noun
+            or folded in self._where_in_it
+            or key == self._source_key
+            or key in self._greeting_times
+            or folded in self._thanks_modifiers
+        )
+        return None if by_neighbours else False
 
     def _about_asking_word(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
         """ "сұрағым", "вопрос"; "сұрақ" after "тағы бір": the message speaking of itself."""
@@ -339,7 +363,7 @@ class MessageReader:
     def _request_converb(self, token: AnalyzedToken, tokens: Sequence[AnalyzedToken]) -> bool:
         """ "тізіп" in "тізіп шығыңыз", "айтып" in "айтып жіберіңдерші"."""
         folded = token.folded
-        if not (folded.startswith(self._request_stems) and folded.endswith(("ып", "іп", "п"))):
+        if not (folded.startswith(self._request_stems) and folded.endswith(_CONVERB_ENDINGS)):
             return False
         index = next((i for i, t in enumerate(tokens) if t is token), -1)
         following = tokens[index + 1] if 0 <= index < len(tokens) - 1 else None
@@ -348,8 +372,9 @@ class MessageReader:
     def _phatic_word(self, token: AnalyzedToken) -> bool:
         return self._token_key(token) in self._phatic or self.is_polite(token)
 
-    def _word(self, token: AnalyzedToken, role: Role, tokens: Sequence[AnalyzedToken]) -> Word:
-        if role is Role.DISCOURSE or (token.terms and self._discourse_word(token, tokens)):
+    def _word(self, token: AnalyzedToken, role: Role, said: bool) -> Word:
+        """`said`: the token is a word of the saying itself (a greeting, a request)."""
+        if role is Role.DISCOURSE or said:
             return Word(token, Role.DISCOURSE, 0.0)
         if token.folded in self._function or (
             token.type is TokenType.WORD and len(token.folded) == 1
@@ -375,7 +400,7 @@ class MessageReader:
         if self._token_key(token) in self._everyday or token.folded in self._everyday:
             return True
         folded = token.folded
-        return any(
+        return folded.startswith(self._kin) and any(
             folded.startswith(kin) and len(folded) - len(kin) <= _KIN_ENDINGS for kin in self._kin
         )
 

@@ -30,6 +30,7 @@ from knowledge.entries import Entry, Kind
 from knowledge.search.index import SearchIndex, TermMatch
 from knowledge.search.intent import Intent, Want
 from knowledge.search.query import LEVEL_LISTS, ParsedQuery, Phrase, QueryGroup, Slot
+from knowledge.search.quoting import TypedWords
 
 # Weight of a word's terms by their place in the analysis: primary, folded, then the
 # eager, derivational and Russian stems.
@@ -79,12 +80,10 @@ TITLE_WEIGHT = 0.6
 EXACT_TITLE_BONUS = 0.8
 EXACT_TITLE_RATIO = 80.0
 PROXIMITY_WEIGHT = 0.6
-QUOTED_TITLE_WORDS = 2
-"""A title of at least this many words that names one entry, found whole and in order in
-the question, is quoted by it: the name of what is asked (a one-word title is too often
-a common word)..."""
 QUOTED_TITLE_BONUS = 0.8
-"""...and raises the entry as much as a question that is the title."""
+"""A title that names one entry, quoted whole and in order by the message (two words at
+least: knowledge.search.quoting), is the name of what is asked: it raises the entry as
+much as a question that is the title."""
 RARE_ENTRIES = 3
 """A word in this few entries names them (a specialty listed at three levels)."""
 NAMED_TERM_BONUS = 2.0
@@ -238,6 +237,8 @@ class Ranker:
         self.unknown_rarity = UNKNOWN_RARITY * index.max_idf
         self.unknown_verb_rarity = UNKNOWN_VERB_RARITY * index.max_idf
         self._matches = lru_cache(maxsize=20_000)(self._term_matches)
+        self._matched = lru_cache(maxsize=20_000)(self._matched_terms)
+        self._matched_ids = lru_cache(maxsize=20_000)(self._matched_term_ids)
         self._scored = lru_cache(maxsize=SLOT_CACHE)(self._score_terms)
         self._grouped = lru_cache(maxsize=SLOT_CACHE)(self._group_scores)
 
@@ -246,6 +247,17 @@ class Ranker:
     def slot_matches(self, slot: Slot) -> dict[str, float]:
         """Index terms for one word with the weight each match carries (cached by terms)."""
         return self._matches(slot.terms)
+
+    def matched_terms(self, slot: Slot) -> frozenset[str]:
+        """The index terms one word may stand as, whatever their weight (cached)."""
+        return self._matched(slot.terms)
+
+    def _matched_terms(self, terms: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(self._matches(terms))
+
+    def _matched_term_ids(self, terms: tuple[str, ...]) -> frozenset[int]:
+        term_ids = self.index.term_ids
+        return frozenset(term_ids[t] for t in self._matched(terms) if t in term_ids)
 
     def _term_matches(self, terms: tuple[str, ...]) -> dict[str, float]:
         best: dict[str, float] = {}
@@ -417,7 +429,7 @@ class Ranker:
         is a word of it («СБШ деген не өзі» and «салалық біліктілік шеңбері (СБШ)»)?"""
         title = set(self.index.title_keys[self.index.by_id[entry.id]].split())
         asked = [
-            frozenset(self.slot_matches(slot))
+            self.matched_terms(slot)
             for group in query.asked_groups
             for slot in group.alternatives[0]
         ]
@@ -443,11 +455,11 @@ class Ranker:
 
     def quotes_title(self, query: ParsedQuery, entry: Entry) -> bool:
         """Does the message, story included, hold the entry's own title word after word?"""
-        typed = [slot for group in query.content_groups for slot in group.alternatives[0]]
+        typed = TypedWords([s for group in query.content_groups for s in group.alternatives[0]])
         return self._quotes(self.index.title_keys[self.index.by_id[entry.id]], typed)
 
-    def _quotes(self, title_key: str, typed: Sequence[Slot]) -> bool:
-        return title_key in self._unique_titles and _quotes_title(title_key, typed)
+    def _quotes(self, title_key: str, typed: TypedWords) -> bool:
+        return title_key in self._unique_titles and typed.quotes(title_key)
 
     def _role_factor(self, query: ParsedQuery) -> Vector:
         """A role named in what is asked («күтім жұмыскеріне», «әлеуметтік жұмыс
@@ -457,7 +469,7 @@ class Ranker:
         if not self._cards:
             return factor
         terms = [
-            frozenset(self.slot_matches(slot))
+            self.matched_terms(slot)
             for group in query.asked_groups
             for slot in group.alternatives[0]
         ]
@@ -532,10 +544,10 @@ class Ranker:
         groups = query.content_groups
         if not groups or not hits:
             return hits
-        typed = [slot for group in groups for slot in group.alternatives[0]]
-        key = " ".join(fold_russian_keyboard(slot.terms[0]) for slot in typed)
-        slot_terms = [frozenset(self.slot_matches(slot)) for slot in typed]
-        slot_ids = self._slot_ids(slot_terms)
+        typed = TypedWords([slot for group in groups for slot in group.alternatives[0]])
+        key = " ".join(fold_russian_keyboard(slot.terms[0]) for slot in typed.slots)
+        slot_terms = [self.matched_terms(slot) for slot in typed.slots]
+        slot_ids = [self._matched_ids(slot.terms) for slot in typed.slots]
         reranked = []
         quoted: set[str] = set()
         for hit in hits:
@@ -551,7 +563,7 @@ class Ranker:
             if self._quotes(title_key, typed) or (
                 hit.entry.level in query.intent.levels
                 and (hit.entry.level, title_key) in self._unique_at_level
-                and _quotes_title(title_key, typed)
+                and typed.quotes(title_key)
             ):
                 bonus += QUOTED_TITLE_BONUS
                 if hit.entry.kind is Kind.TERM and Want.TERM in query.intent.wants:
@@ -564,7 +576,7 @@ class Ranker:
         return self._tasks_before_functions(reranked, quoted, typed)
 
     def _tasks_before_functions(
-        self, hits: list[Hit], quoted: set[str], typed: Sequence[Slot]
+        self, hits: list[Hit], quoted: set[str], typed: TypedWords
     ) -> list[Hit]:
         """A task comes just before its function, which holds its words and more, when the
         message names the task whole, or names the function and then the task's words
@@ -576,7 +588,7 @@ class Ranker:
             parent = hit.entry.parent
             if parent not in scores or parent in raised:
                 continue
-            parent_span = _quoted_span(self.index.title_keys[self.index.by_id[parent]], typed)
+            parent_span = typed.span(self.index.title_keys[self.index.by_id[parent]])
             if parent_span is None and hit.entry.id in quoted:
                 raised[parent] = hit.entry.id  # the task named whole, its function not
             elif parent_span is not None and self._named_within(parent_span, hit.entry.id, typed):
@@ -591,20 +603,15 @@ class Ranker:
         out.sort(key=lambda h: (-h.score, h.entry.position))
         return out
 
-    def _named_within(self, span: tuple[int, int], child_id: str, typed: Sequence[Slot]) -> bool:
+    def _named_within(self, span: tuple[int, int], child_id: str, typed: TypedWords) -> bool:
         """Do the message's words other than the parent's title (at `span`) name at least
         half of the child's title? (Within the parent's title they name the parent: a
         function's title often holds a task's.)"""
         keys = self.index.title_keys
-        outside = [slot for k, slot in enumerate(typed) if not span[0] <= k < span[1]]
+        outside = [slot for k, slot in enumerate(typed.slots) if not span[0] <= k < span[1]]
         title = keys[self.index.by_id[child_id]].split()
         named = sum(1 for word in title if any(word in slot.keys for slot in outside))
         return named >= 1 and 2 * named >= len(title)
-
-    def _slot_ids(self, slot_terms: list[frozenset[str]]) -> list[frozenset[int]]:
-        """Each of the question's words as the term numbers it may stand as in an entry."""
-        term_ids = self.index.term_ids
-        return [frozenset(term_ids[t] for t in terms if t in term_ids) for terms in slot_terms]
 
     def _proximity(self, doc: int, slot_ids: list[frozenset[int]]) -> float:
         """Share of the question's adjacent word pairs that stand side by side in the entry.
@@ -641,13 +648,6 @@ class Ranker:
         return words, bigrams
 
 
-def _quotes_title(title_key: str, typed: Sequence[Slot]) -> bool:
-    """Does the question hold the entry's whole title, word after word, as analysed (not
-    through typo or prefix neighbours): «мұнда медициналық-әлеуметтік көмек деп
-    жазылыпты, бұл ұғым нені білдіреді»?"""
-    return _quoted_span(title_key, typed) is not None
-
-
 def _is_title(title_key: str, named: Sequence[Slot]) -> bool:
     """Are the named words the title, word for word, as analysed?"""
     title = title_key.split()
@@ -656,14 +656,3 @@ def _is_title(title_key: str, named: Sequence[Slot]) -> bool:
         and len(title) == len(named)
         and all(word in slot.keys for word, slot in zip(title, named, strict=True))
     )
-
-
-def _quoted_span(title_key: str, typed: Sequence[Slot]) -> tuple[int, int] | None:
-    """Where the whole title stands in the question's words, if it does."""
-    title = title_key.split()
-    if len(title) < QUOTED_TITLE_WORDS or len(title) > len(typed):
-        return None
-    for start in range(len(typed) - len(title) + 1):
-        if all(word in slot.keys for word, slot in zip(title, typed[start:], strict=False)):
-            return start, start + len(title)
-    return None

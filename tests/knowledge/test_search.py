@@ -21,6 +21,7 @@ from knowledge.entries import Entry, Kind
 from knowledge.search.index import PREFIX, SearchIndex, typo_budget
 from knowledge.search.intent import IntentReader, Want
 from knowledge.search.query import QueryParser, SynonymMatcher
+from knowledge.search.quoting import TypedWords
 from knowledge.search.ranking import Hit, Ranker
 from knowledge.search.typos import (
     DELETION_INDEX_FROM,
@@ -663,7 +664,7 @@ def test_a_task_raised_over_a_raised_function_stays_above_it(
     parsed = QueryParser(analyzer, SynonymMatcher([], analyzer), IntentReader(analyzer)).parse(
         "4.1 үздіксіз кәсіби даму бойынша өзін-өзі дамыту"
     )
-    typed = [slot for group in parsed.content_groups for slot in group.alternatives[0]]
+    typed = TypedWords([slot for group in parsed.content_groups for slot in group.alternatives[0]])
     hits = [
         Hit(entry, score, 0.5, ())
         for entry, score in (
@@ -717,3 +718,21 @@ def test_every_process_gives_the_same_answer(cli_env: dict[str, str]) -> None:
         ]
 
     assert answers("0") == answers("4") == answers("7")
+
+
+def test_a_title_is_found_where_its_first_word_stands_again(analyzer: Analyzer) -> None:
+    """The title's first word may stand alone earlier in the message: the quotation is
+    where the whole title follows it; a one-word title quotes nothing."""
+    parsed = QueryParser(analyzer, SynonymMatcher([], analyzer), IntentReader(analyzer)).parse(
+        "күтім туралы сұрадым, ал күтім жұмыскері дегеніміз кім"
+    )
+    typed = TypedWords([slot for group in parsed.content_groups for slot in group.alternatives[0]])
+
+    def key(title: str) -> str:
+        return " ".join(fold_russian_keyboard(t.terms[0]) for t in analyzer.analyze(title))
+
+    span = typed.span(key("күтім жұмыскері"))
+    assert span is not None and span[0] > 0
+    assert typed.slots[span[0] + 1].surface == "жұмыскері"
+    assert not typed.quotes(key("күтім"))
+    assert not typed.quotes(key("күтім дамыту"))
