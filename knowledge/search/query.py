@@ -99,13 +99,16 @@ class SynonymMatcher:
             self._groups.append(analysed)
         for candidates in self._phrases.values():
             candidates.sort(key=lambda c: -len(c[0]))
+        self._first_keys = frozenset(self._phrases)
 
     def match(self, slots: Sequence[Slot], start: int) -> tuple[int, list[Phrase]] | None:
         """(length, sibling phrases) of the longest phrase starting at `start`; among
         phrases as long, the one met through the word's first term (a stable choice: the
         same question gets the same reading in every process)."""
-        found: tuple[Phrase, int] | None = None
         first = slots[start]
+        if first.keys.isdisjoint(self._first_keys):
+            return None  # most words begin no phrase: their keys are the terms folded
+        found: tuple[Phrase, int] | None = None
         for key in dict.fromkeys(fold_russian_keyboard(t) for t in first.terms):
             for phrase, group_id in self._phrases.get(key, ()):
                 end = start + len(phrase)
