@@ -59,12 +59,20 @@ SOURCE_WRITING = (
 )  # fmt: skip
 """What is written or said there, and what the writer heard of it («стандартта бірдеңе бар
 деп естідім, қай жерде жазылған?»): about the source, not the subject."""
-WHERE_IN_IT = ("жерде", "жерінде", "бөлімде", "бөлімінде")
-"""After «қай» (which): «қай жерде», «қай бөлімінде» asks where in the standard."""
-SOURCE_POSTPOSITIONS = ("бойынша", "сәйкес", "по", "согласно")
+WHERE_IN_IT = (
+    "жерде", "жерінде", "жерінен", "жерден", "бөлімде", "бөлімінде", "бөлімінен", "бөлімнен",
+    "тарауында", "тарауынан", "бетінде", "бетінен",
+)  # fmt: skip
+"""After «қай» (which): «қай жерде», «қай бөлімінен» asks where in the standard."""
+SOURCE_POSTPOSITIONS = (
+    "бойынша", "сәйкес", "по", "согласно",
+    "қай",  # «стандарттың қай жерінде»: where in it
+    "дейді", "айтады", "жазады", "көрсетеді", "говорит", "пишет",  # «стандарт не дейді»
+)  # fmt: skip
 """Where to look, not what to find: the standard named in the locative ("стандарттағы
 анықтамасы") or with "бойынша" ("стандарт бойынша") is the source every answer comes
-from; "стандартты кім пайдаланады" asks about the standard itself and keeps the word."""
+from, and so is the standard that says («стандарт бұл туралы не дейді»);
+"стандартты кім пайдаланады" asks about the standard itself and keeps the word."""
 OWN_ROLES = ("жұмыскер", "қызметкер", "маман", "күтуші")
 """The standard's own roles: "күтім жөніндегі әлеуметтік жұмыскермін" introduces the
 writer, it asks nothing (every entry is about that role)..."""
@@ -109,7 +117,19 @@ REPORTING = ("деді", "дейді", "деп", "деген", "дегенде",
 """After a request or a question, someone else's words: "жұмсақ тамақ беріңдер деді"."""
 """"соны білгім келеді" (I'd like to know): the clause asks, its words are grammar."""
 
+DEMONSTRATIVES = (
+    "осындай", "мұндай", "сондай", "ондай", "мынадай", "осы", "бұл", "сол", "мына", "осынау",
+    "такой", "такая", "такие", "такого", "таких", "этот", "эта", "эти", "этого", "этой",
+    "этих",
+)  # fmt: skip
+"""«осындай қызметтер» (such services): a pronoun, no subject of its own; before a noun of
+the question it points back at the story's mention of that noun."""
+REFERENCE_MODIFIERS = 2
+"""How many words before the story's mention name what is pointed at («арнаулы әлеуметтік
+қызметтер»): Kazakh modifiers stand before their noun."""
+
 FUNCTION_WORDS = (
+    *DEMONSTRATIVES,
     "оны", "соны", "мұны", "осыны", "сен", "сені", "сенің", "саған", "мені", "бізге",
     "бізді", "біздің", "бізде", "олардың", "оларға", "оларды", "сізге", "сізді", "сіздің",
     "өзім", "өзің", "өзіңіз", "өзі", "өздері", "тек", "әлде", "әлі", "ғана", "дейін",

@@ -15,6 +15,7 @@ story before it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -170,6 +171,7 @@ class MessageReader:
         self._everyday = {key(w) for w in lexicon.EVERYDAY}
         # exact forms: "байланысты" (concerning) is a function word, "байланысы" is not
         self._function = {fold_russian_keyboard(w) for w in lexicon.FUNCTION_WORDS}
+        self._demonstratives = frozenset(fold_russian_keyboard(w) for w in lexicon.DEMONSTRATIVES)
         self._kin = tuple(fold_russian_keyboard(w) for w in lexicon.KIN)
         self._request_stems = tuple(fold_russian_keyboard(s) for s in lexicon.REQUEST_STEMS)
         self._request_endings = tuple(fold_russian_keyboard(e) for e in lexicon.REQUEST_ENDINGS)
@@ -232,8 +234,36 @@ class MessageReader:
                 sentence = [_as_asked(c) if c.role is Role.CONTEXT else c for c in sentence]
             clauses.extend(sentence)
             sentences.extend([number] * len(sentence))
-        clauses = self._settle_roles(clauses, sentences)
+        clauses = self._resolve_references(self._settle_roles(clauses, sentences))
         return Reading(text, tuple(clauses), self._small_talk(clauses))
+
+    def _resolve_references(self, clauses: list[Clause]) -> list[Clause]:
+        """ "Тұрғындар арнаулы әлеуметтік қызметтер туралы білмейді ... Халыққа осындай
+        қызметтер туралы ақпарат беру менің жұмысыма кіре ме?": a demonstrative before a
+        noun of the question points at the story's latest mention of that noun; the words
+        that name it there are asked too."""
+        out = list(clauses)
+        for at, clause in enumerate(clauses):
+            if clause.role is not Role.ASK:
+                continue
+            for word, following in itertools.pairwise(clause.words):
+                if word.token.folded not in self._demonstratives or not _is_content(following):
+                    continue
+                mention = self._latest_mention(out[:at], self._token_key(following.token))
+                if mention is not None:
+                    out[mention[0]] = _with_modifiers_asked(out[mention[0]], mention[1])
+        return out
+
+    def _latest_mention(self, clauses: Sequence[Clause], key: str) -> tuple[int, int] | None:
+        """(clause, word) of the story's latest word keyed `key`."""
+        for number in range(len(clauses) - 1, -1, -1):
+            if clauses[number].role is not Role.CONTEXT:
+                continue
+            words = clauses[number].words
+            for k in range(len(words) - 1, -1, -1):
+                if _is_content(words[k]) and self._token_key(words[k].token) == key:
+                    return number, k
+        return None
 
     def _told_in_past(self, tokens: Sequence[AnalyzedToken]) -> bool:
         """ "қандай жаңа міндеттер қосылғанын ешкім айтпады" (nobody said what was added):
@@ -353,8 +383,8 @@ class MessageReader:
         if self._token_key(token) != self._source_key:
             return False
         index = next((i for i, t in enumerate(tokens) if t is token), -1)
-        following = tokens[index + 1] if 0 <= index < len(tokens) - 1 else None
-        return following is not None and following.folded in self._source_after
+        following = tokens[index + 1 : index + 3] if index >= 0 else []
+        return any(t.folded in self._source_after for t in following)  # «стандарт не дейді»
 
     def _reported(self, tokens: Sequence[AnalyzedToken], index: int) -> bool:
         """A request or question someone else said ("беріңдер деді"): the story's."""
@@ -495,6 +525,27 @@ def _without_names(
         else w
         for w in words
     )
+
+
+def _is_content(word: Word) -> bool:
+    return word.role is not Role.DISCOURSE and bool(word.token.terms) and not word.token.stop
+
+
+def _with_modifiers_asked(clause: Clause, mention: int) -> Clause:
+    """The words right before the story's mention (lexicon.REFERENCE_MODIFIERS at most,
+    content words without a break, not everyday ones: «атамыз жүрек жеткіліксіздігімен»
+    names the illness by «жүрек», «атамыз» is who has it) become words of the question."""
+    words = list(clause.words)
+    k = mention - 1
+    while (
+        k >= 0
+        and mention - k <= lexicon.REFERENCE_MODIFIERS
+        and _is_content(words[k])
+        and words[k].weight == 1.0
+    ):
+        words[k] = Word(words[k].token, Role.ASK, words[k].weight)
+        k -= 1
+    return Clause(clause.text, tuple(words), clause.role)
 
 
 def _has_content(words: Iterable[Word]) -> bool:

@@ -36,7 +36,6 @@ CUES: dict[Want, tuple[str, ...]] = {
     Want.TERM: (
         "анықтама",
         "анықтамасы",
-        "дегеніміз",
         "термин",
         "ұғым",
         "мағынасы",
@@ -156,9 +155,14 @@ MODAL_FORMS = ("жарай", "жарайды", "жарамайды", "жарам
 """«... дипломы жарай ма?» (will it do?): a modal like «керек», matched as written, since
 the stem is also «жара» (a wound)."""
 
-DEFINED_FORMS = ("анықталған", "анықталады", "анықталатын", "түсіндірілген", "түсіндіріледі")
+DEFINED_FORMS = (
+    "анықталған", "анықталады", "анықталатын", "түсіндірілген", "түсіндіріледі",
+    "деген", "дегеніміз", "дегені", "дегенді",
+)  # fmt: skip
 """«стандартта қалай анықталған?» (how is it defined): the passive asks for a definition,
-while the active «анықтау» (to identify) is a duty; matched as written."""
+while the active «анықтау» (to identify) is a duty; matched as written. So are «деген»,
+«дегеніміз» (what is called, what is meant by): their stem «де» is also every «дейді»,
+«деді» (says, said) of a story."""
 
 BELONGING = (
     ("жұмысына", "кіре"), ("жұмысыма", "кіре"), ("жұмысына", "жата"), ("жұмысыма", "жата"),

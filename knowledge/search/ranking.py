@@ -37,18 +37,21 @@ from knowledge.search.quoting import TypedWords
 TERM_RANK_WEIGHTS = (1.0, 0.95, 0.7, 0.6)
 CUE_WEIGHT = 0.35
 """Intent cue words ("міндеттері") steer the ranking; as evidence they count less."""
-CONTEXT_WEIGHT = 1.0
-"""A word of the story around a question is evidence for ranking like a word it asks..."""
+CONTEXT_WEIGHT = 0.5
+"""A word of the story around a question is evidence for ranking, half as much as a word
+it asks (a long story's words must not outweigh the question's)..."""
 LIGHT_QUESTION = 1.0
 """A question whose own words weigh less than the rarest word of the standard asks about
 the story around it: then the story counts towards confidence too; not when it names a
 level ("6.1 деңгейдің жеке құзыреттері қандай?" asks about 6.1 whatever came before), nor
 when it asks for a list the standard gives per level, at a level the message names."""
+ASKED_SHARE = 0.7
+"""Ranking weighs the share of what is asked more than the share of the whole message:
+a story's words ("курстан өтпедім") must not pull an entry above the one that answers
+(0.6 to 0.8 rank the development sets alike; 0.5 let a story's function outrank the task
+that covers the question)."""
 CONTEXT_SHARE = 0.5
-ASKED_SHARE = 0.5
-"""Ranking weighs the share of what is asked as much as the share of the whole message:
-a story's words ("курстан өтпедім") must not pull an entry above the one that answers."""
-"""...but an entry need match the story only half as much as the question itself; and
+"""...and an entry need match the story only half as much as the question itself; and
 confidence is judged on what is asked alone."""
 UNKNOWN_RARITY = 0.9
 """A word the index does not know weighs this share of the highest idf..."""
@@ -374,24 +377,27 @@ class Ranker:
         if not size:
             return []
         total = np.zeros(size)
+        story = np.zeros(size)
         asked = _Coverage(size)
         whole = _Coverage(size)
         matched_groups: list[tuple[str, GroupScores]] = []
         for group in query.groups:
             scored = self.group_scores(group)
             factor = CUE_WEIGHT if group.cue else 1.0
-            total[scored.docs] += scored.score * factor * (CONTEXT_WEIGHT if group.context else 1.0)
+            (story if group.context else total)[scored.docs] += scored.score * factor
             asked.add(group, scored, factor, group.focus)
             whole.add(group, scored, factor, CONTEXT_SHARE if group.context else group.focus)
             matched_groups.append((group.surface, scored))
+        light = asked.evidence < LIGHT_QUESTION * self.index.max_idf and not (
+            query.asks_level or query.asks_level_list
+        )
+        total += story * (1.0 if light else CONTEXT_WEIGHT)
         self._add_intent_candidates(query, total, asked.evidence)
         candidates = np.flatnonzero(total > 0)
         if not len(candidates):
             return []
         message_coverage = whole.share(candidates)
-        if asked.evidence < LIGHT_QUESTION * self.index.max_idf and not (
-            query.asks_level or query.asks_level_list
-        ):
+        if light:
             asked = whole  # "бола ала ма?" after a story: the story is what is asked
         coverage = asked.share(candidates)
         scores = (

@@ -194,6 +194,9 @@ def test_questions_the_standard_speaks_of_are_still_words(reader: MessageReader)
         ("біліктілік деген не? стандарттағы анықтамасы керек", "стандарттағы"),
         ("стандарт бойынша 6.1 маманға қандай қасиеттер керек", "стандарт"),
         ("мамандығым стандарттагы тізімге кіре ме", "стандарттагы"),
+        ("науқасты көтеріп жылжыту жағын стандарт қалай дейді", "стандарт"),
+        ("тамақтандыру талаптарын стандарттың қай жерінен табамын", "стандарттың"),
+        ("тамақтандыру талаптарын стандарттың қай жерінен табамын", "жерінен"),
     ],
 )
 def test_the_standard_named_as_the_source_is_not_the_subject(
@@ -313,6 +316,11 @@ def test_any_text_reads_without_error(reader: MessageReader, message: str) -> No
             "Колледжде фельдшер мамандығын бітірдім. Күтім жұмыскері бола аламын ба?",
             {Want.EDUCATION},
         ),
+        # «дейді», «деді» (says, said) share the stem of «дегеніміз» and ask no definition
+        ("Науқасты көтеріп жылжыту жағын стандарт қалай дейді?", set()),
+        ("Аға медбике маған жаңа науқасты жуындыр деді. Бұл менің міндетім бе?", {Want.DUTIES}),
+        ("Кәсіптік стандарт дегеніміз не?", {Want.TERM}),
+        ("Бейінді маман деген кім?", {Want.TERM}),
     ],
 )
 def test_what_is_asked_steers_and_the_story_only_when_it_names_no_kind(
@@ -320,3 +328,38 @@ def test_what_is_asked_steers_and_the_story_only_when_it_names_no_kind(
 ) -> None:
     parser = QueryParser(analyzer, SynonymMatcher((), analyzer), IntentReader(analyzer))
     assert set(parser.parse_reading(reader.read(message)).intent.wants) == wanted
+
+
+@pytest.mark.parametrize(
+    ("message", "pointed_at", "not_asked"),
+    [
+        (
+            "Тұрғындар арнаулы әлеуметтік қызметтер туралы мүлде білмейді. Халыққа осындай "
+            "қызметтер туралы ақпарат беру менің жұмысыма кіре ме?",
+            ["арнаулы", "әлеуметтік"],
+            ["тұрғындар"],
+        ),
+        (
+            "Атамыз жүрек жеткіліксіздігімен ауырады, ісіну бар. Мұндай жеткіліксіздікте "
+            "күтімді қалай жоспарлаймыз?",
+            ["жүрек"],
+            ["атамыз", "ісіну"],
+        ),
+    ],
+)
+def test_a_demonstrative_brings_the_storys_mention_into_the_question(
+    reader: MessageReader, message: str, pointed_at: list[str], not_asked: list[str]
+) -> None:
+    """«осындай қызметтер» (such services) asks about the services the story named: the
+    words that name them there are asked; the rest of the story stays the story."""
+    asked = _asked(reader, message)
+    assert all(word in asked for word in pointed_at)
+    assert not any(word in asked for word in not_asked)
+    assert "осындай" not in asked and "мұндай" not in asked
+
+
+def test_a_demonstrative_with_nothing_to_point_at_changes_nothing(reader: MessageReader) -> None:
+    story = "Кеше бөлімге жаңа науқас түсті."
+    asked = _asked(reader, f"{story} Осындай жағдайда құжатты қалай толтырамын?")
+    assert asked == _asked(reader, f"{story} Жағдайда құжатты қалай толтырамын?")
+    assert "бөлімге" not in asked
