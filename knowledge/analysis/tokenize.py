@@ -70,3 +70,12 @@ def tokenize(text: str) -> list[Token]:
             upper = len(raw) >= 2 and raw.isupper()
             tokens.append(Token(value, TokenType.WORD, upper))
     return tokens
+
+
+def count_words(text: str) -> int:
+    """How many WORD tokens `tokenize(text)` gives, without building them."""
+    return sum(
+        1
+        for match in _PATTERN.finditer(text)
+        if match.lastgroup == "word" and match.group(0).strip(_APOSTROPHES)
+    )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from knowledge.analysis.analyzer import AnalyzedToken
 from knowledge.analysis.normalize import fold_russian_keyboard
-from knowledge.analysis.tokenize import TokenType, tokenize
+from knowledge.analysis.tokenize import TokenType, count_words
 
 Trigger = tuple[str, tuple[str, ...]]
 _SENTENCE_END = re.compile(r"[.!?…\n]+")
@@ -273,7 +273,7 @@ def _sentence_starts(text: str, count: int) -> list[int]:
     counts disagree, as a sentence split and the tokens might on odd input)."""
     starts: list[int] = []
     for sentence in _SENTENCE_END.split(text):
-        words = sum(1 for t in tokenize(sentence) if t.type is TokenType.WORD)
+        words = count_words(sentence)
         starts.extend([len(starts)] * words)
     return starts if len(starts) == count else [0] * count
 

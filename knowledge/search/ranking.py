@@ -554,6 +554,7 @@ class Ranker:
         key = " ".join(fold_russian_keyboard(slot.terms[0]) for slot in typed.slots)
         slot_terms = [self.matched_terms(slot) for slot in typed.slots]
         slot_ids = [self._matched_ids(slot.terms) for slot in typed.slots]
+        pairs = [(a, b) for a, b in itertools.pairwise(slot_ids) if a and b]
         reranked = []
         quoted: set[str] = set()
         for hit in hits:
@@ -565,7 +566,7 @@ class Ranker:
             ratio = fuzz.ratio(key, title_key)
             if ratio > EXACT_TITLE_RATIO:  # the question is (nearly) the title
                 bonus += EXACT_TITLE_BONUS * (ratio - EXACT_TITLE_RATIO) / (100 - EXACT_TITLE_RATIO)
-            bonus += PROXIMITY_WEIGHT * self._proximity(doc, slot_ids)
+            bonus += PROXIMITY_WEIGHT * self._proximity(doc, pairs, len(slot_ids))
             if self._quotes(title_key, typed) or (
                 hit.entry.level in query.intent.levels
                 and (hit.entry.level, title_key) in self._unique_at_level
@@ -619,24 +620,29 @@ class Ranker:
         named = sum(1 for word in title if any(word in slot.keys for slot in outside))
         return named >= 1 and 2 * named >= len(title)
 
-    def _proximity(self, doc: int, slot_ids: list[frozenset[int]]) -> float:
+    def _proximity(
+        self, doc: int, pairs: Sequence[tuple[frozenset[int], frozenset[int]]], words_typed: int
+    ) -> float:
         """Share of the question's adjacent word pairs that stand side by side in the entry.
 
-        Only the words the entry has can make a pair in it: those are met first, so a
+        `pairs` are the adjacent pairs whose both words the index knows (as term numbers):
+        only the words the entry has can make a pair in it, so those are met first and a
         word with many typo neighbours is not multiplied out against the next one."""
-        if len(slot_ids) < 2:
+        if words_typed < 2 or not pairs:
             return 0.0
         words, bigrams = self._entry_words(doc)
         if not bigrams:
             return 0.0
         width = len(self.index.term_ids) + 1
-        present = [ids & words for ids in slot_ids]
-        side_by_side = sum(
-            1
-            for first, second in itertools.pairwise(present)
-            if first and second and any(a * width + b in bigrams for a in first for b in second)
-        )
-        return side_by_side / (len(slot_ids) - 1)
+        side_by_side = 0
+        for first_ids, second_ids in pairs:
+            first = first_ids & words
+            if not first:
+                continue
+            second = second_ids & words
+            if second and any(a * width + b in bigrams for a in first for b in second):
+                side_by_side += 1
+        return side_by_side / (words_typed - 1)
 
     def _entry_words(self, doc: int) -> tuple[set[int], set[int]]:
         """The entry's term numbers and its adjacent pairs as numbers (an LRU-bounded cache)."""

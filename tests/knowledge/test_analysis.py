@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from knowledge.analysis.analyzer import Analyzer
 from knowledge.analysis.normalize import canonical, fold_russian_keyboard
-from knowledge.analysis.tokenize import TokenType, tokenize
+from knowledge.analysis.tokenize import TokenType, count_words, tokenize
 from knowledge.analysis.translit import latin_to_cyrillic
 from tests.conftest import komekshi_command
 
@@ -187,3 +187,11 @@ def test_analyze_command_prints_json_lines(cli_env: dict[str, str]) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["word"] for line in lines] == ["күйікке", "біліктілігін"]
     assert lines[0]["terms"][0] == "күйік" and lines[1]["terms"][0] == "біліктілік"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "4.2 деңгей 3412-0 коды", "'Еңбек функциясы' деген сөз", "o'qu 6B101 жаңа", "!!! ?"],
+)
+def test_words_are_counted_as_tokenize_gives_them(text: str) -> None:
+    assert count_words(text) == sum(1 for t in tokenize(text) if t.type is TokenType.WORD)
