@@ -185,6 +185,10 @@ DERIVATIONS: tuple[Suffix, ...] = (
     *_suffixes(PARTICIPLE, ANY, "шы", "ші", "шылық", "шілік", "сыз", "сіз", "ушы", "уші"),
     *_suffixes(PARTICIPLE, ANY, "ғы", "гі", "қы", "кі", "дағы", "дегі"),
     *_suffixes(PARTICIPLE, ANY, "иялық", "ия", "лау", "леу", "дау", "деу", "тау", "теу"),
+    # a noun made a verb, "to provide with": ақпарат-тандыр (inform), тамақ-тандыр (feed)
+    *_suffixes(PARTICIPLE, AFTER_VOWEL | LIQUID, "ландыр", "лендір"),
+    *_suffixes(PARTICIPLE, NASAL | SIBILANT_VOICED | VOICED, "дандыр", "дендір"),
+    *_suffixes(PARTICIPLE, AFTER_VOICELESS, "тандыр", "тендір"),
 )
 
 MIN_STEM = 2

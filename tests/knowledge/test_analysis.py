@@ -195,3 +195,16 @@ def test_analyze_command_prints_json_lines(cli_env: dict[str, str]) -> None:
 )
 def test_words_are_counted_as_tokenize_gives_them(text: str) -> None:
     assert count_words(text) == sum(1 for t in tokenize(text) if t.type is TokenType.WORD)
+
+
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [("ақпараттандыру", "ақпарат"), ("тамақтандыруға", "тамақ"), ("қаржыландыру", "қаржы")],
+)
+def test_a_noun_made_a_verb_also_stands_as_the_noun(verb: str, noun: str) -> None:
+    """«ақпараттандыру» (to inform) meets «ақпарат беру» (to give information) on the
+    noun: a derivational stem, an extra term after the word's own."""
+    analyzer = Analyzer()
+    terms = analyzer.word_terms(verb)
+    assert fold_russian_keyboard(noun) in terms[1:]
+    assert terms[0] != noun
