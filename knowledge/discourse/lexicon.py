@@ -124,6 +124,14 @@ DEMONSTRATIVES = (
 )  # fmt: skip
 """«осындай қызметтер» (such services): a pronoun, no subject of its own; before a noun of
 the question it points back at the story's mention of that noun."""
+NAME_NOUNS = ("ұғым", "сөз", "термин", "түсінік", "атау", "понятие", "слово", "термин")
+"""«бұл ұғым», «бұл сөз» (this notion, this word): a demonstrative before one of these, or
+alone before the question word («бұл не?»), points at what the message named with
+«деген» («еңбек функциясы деген сөз»)."""
+NAMING_FORMS = ("деген", "дегенді", "дегеннің", "дегенге", "аталатын", "называется")
+NAMED_WORDS = 5
+"""At most this many words before «деген» are the name («медициналық-әлеуметтік көмек
+деген»)."""
 REFERENCE_MODIFIERS = 2
 """How many words before the story's mention name what is pointed at («арнаулы әлеуметтік
 қызметтер»): Kazakh modifiers stand before their noun."""

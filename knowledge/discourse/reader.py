@@ -15,75 +15,19 @@ story before it.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 from functools import lru_cache
 
 from knowledge.analysis.analyzer import AnalyzedToken, Analyzer
 from knowledge.analysis.normalize import fold_russian_keyboard
 from knowledge.analysis.tokenize import TokenType
 from knowledge.discourse import lexicon
+from knowledge.discourse.reading import Clause, Reading, Role, SmallTalk, Word
+from knowledge.discourse.reference import References
 
-
-class Role(StrEnum):
-    DISCOURSE = "discourse"
-    CONTEXT = "context"
-    ASK = "ask"
-
-
-class SmallTalk(StrEnum):
-    GREETING = "greeting"
-    THANKS = "thanks"
-    IDENTITY = "identity"
-    """"сен кімсің", "адамсың ба әлде робот па": who the bot is."""
-    QUESTION_COMING = "question_coming"
-    """"тағы бір сұрағым бар": the question is in the next message."""
-    NO_WORDS = "no_words"
-    """Only emoji or punctuation: nothing to read."""
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A token of the message with what the reader made of it."""
-
-    token: AnalyzedToken
-    role: Role
-    weight: float = 1.0
-    """How much the word counts towards what is asked (everyday words less)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    text: str
-    words: tuple[Word, ...]
-    role: Role
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    text: str
-    clauses: tuple[Clause, ...]
-    small_talk: SmallTalk | None = None
-
-    @property
-    def words(self) -> list[Word]:
-        return [word for clause in self.clauses for word in clause.words]
-
-    @property
-    def tokens(self) -> list[AnalyzedToken]:
-        return [word.token for word in self.words]
-
-    @property
-    def asked_tokens(self) -> list[AnalyzedToken]:
-        """The tokens of what is asked: the whole message when nothing in it asks."""
-        asked = [w.token for c in self.clauses if c.role is Role.ASK for w in c.words]
-        return asked or self.tokens
-
-    def asked_text(self) -> str:
-        return " ".join(c.text for c in self.clauses if c.role is Role.ASK)
+__all__ = ["Clause", "MessageReader", "Reading", "Role", "SmallTalk", "Word", "split_sentences"]
 
 
 _SENTENCE = re.compile(r"(?<=[.!?…;])\s+|\n+|(?<=[!?])(?=\S)")
@@ -95,8 +39,8 @@ _IDENTITY_WHO = (
     "роботсыз", "бот", "ботсың", "кто", "человек", "робот ли",
 )  # fmt: skip
 _KIN_ENDINGS = 4
-_CONVERB_ENDINGS = ("ып", "іп", "п")
 """Possessive endings a kin word may carry and still be the story's person ("атамыз")."""
+_CONVERB_ENDINGS = ("ып", "іп", "п")
 _IDENTITY_YOU = ("сен", "сіз", "ты", "вы", "өзің", "өзіңіз")
 _ATTACHED_STEMS = ("керек", "бола", "ала", "кіре", "жата", "бар", "жоқ", "дұрыс", "рас")
 
@@ -171,7 +115,7 @@ class MessageReader:
         self._everyday = {key(w) for w in lexicon.EVERYDAY}
         # exact forms: "байланысты" (concerning) is a function word, "байланысы" is not
         self._function = {fold_russian_keyboard(w) for w in lexicon.FUNCTION_WORDS}
-        self._demonstratives = frozenset(fold_russian_keyboard(w) for w in lexicon.DEMONSTRATIVES)
+        self._references = References(self._token_key)
         self._kin = tuple(fold_russian_keyboard(w) for w in lexicon.KIN)
         self._request_stems = tuple(fold_russian_keyboard(s) for s in lexicon.REQUEST_STEMS)
         self._request_endings = tuple(fold_russian_keyboard(e) for e in lexicon.REQUEST_ENDINGS)
@@ -234,36 +178,8 @@ class MessageReader:
                 sentence = [_as_asked(c) if c.role is Role.CONTEXT else c for c in sentence]
             clauses.extend(sentence)
             sentences.extend([number] * len(sentence))
-        clauses = self._resolve_references(self._settle_roles(clauses, sentences))
+        clauses = self._references.resolve(self._settle_roles(clauses, sentences))
         return Reading(text, tuple(clauses), self._small_talk(clauses))
-
-    def _resolve_references(self, clauses: list[Clause]) -> list[Clause]:
-        """ "Тұрғындар арнаулы әлеуметтік қызметтер туралы білмейді ... Халыққа осындай
-        қызметтер туралы ақпарат беру менің жұмысыма кіре ме?": a demonstrative before a
-        noun of the question points at the story's latest mention of that noun; the words
-        that name it there are asked too."""
-        out = list(clauses)
-        for at, clause in enumerate(clauses):
-            if clause.role is not Role.ASK:
-                continue
-            for word, following in itertools.pairwise(clause.words):
-                if word.token.folded not in self._demonstratives or not _is_content(following):
-                    continue
-                mention = self._latest_mention(out[:at], self._token_key(following.token))
-                if mention is not None:
-                    out[mention[0]] = _with_modifiers_asked(out[mention[0]], mention[1])
-        return out
-
-    def _latest_mention(self, clauses: Sequence[Clause], key: str) -> tuple[int, int] | None:
-        """(clause, word) of the story's latest word keyed `key`."""
-        for number in range(len(clauses) - 1, -1, -1):
-            if clauses[number].role is not Role.CONTEXT:
-                continue
-            words = clauses[number].words
-            for k in range(len(words) - 1, -1, -1):
-                if _is_content(words[k]) and self._token_key(words[k].token) == key:
-                    return number, k
-        return None
 
     def _told_in_past(self, tokens: Sequence[AnalyzedToken]) -> bool:
         """ "қандай жаңа міндеттер қосылғанын ешкім айтпады" (nobody said what was added):
@@ -525,27 +441,6 @@ def _without_names(
         else w
         for w in words
     )
-
-
-def _is_content(word: Word) -> bool:
-    return word.role is not Role.DISCOURSE and bool(word.token.terms) and not word.token.stop
-
-
-def _with_modifiers_asked(clause: Clause, mention: int) -> Clause:
-    """The words right before the story's mention (lexicon.REFERENCE_MODIFIERS at most,
-    content words without a break, not everyday ones: «атамыз жүрек жеткіліксіздігімен»
-    names the illness by «жүрек», «атамыз» is who has it) become words of the question."""
-    words = list(clause.words)
-    k = mention - 1
-    while (
-        k >= 0
-        and mention - k <= lexicon.REFERENCE_MODIFIERS
-        and _is_content(words[k])
-        and words[k].weight == 1.0
-    ):
-        words[k] = Word(words[k].token, Role.ASK, words[k].weight)
-        k -= 1
-    return Clause(clause.text, tuple(words), clause.role)
 
 
 def _has_content(words: Iterable[Word]) -> bool:

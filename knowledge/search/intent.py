@@ -155,6 +155,9 @@ MODAL_FORMS = ("жарай", "жарайды", "жарамайды", "жарам
 """«... дипломы жарай ма?» (will it do?): a modal like «керек», matched as written, since
 the stem is also «жара» (a wound)."""
 
+LEVEL_FREE = frozenset({Want.TERM, Want.STANDARD})
+"""A definition or the standard itself is the same at every level: a level told in the
+story («картамда 4.2 деп тұр») does not steer a question asking only for these."""
 DEFINED_FORMS = (
     "анықталған", "анықталады", "анықталатын", "түсіндірілген", "түсіндіріледі",
     "деген", "дегеніміз", "дегені", "дегенді",
@@ -269,6 +272,8 @@ class IntentReader:
                 (wants if asked[i] or asked[j] else story_wants).add(want)
                 cue_positions.update((i, j))
         asked_wants = frozenset(wants)
+        if asked_wants and asked_wants <= LEVEL_FREE and not self._levels(tokens, story, True):
+            levels = frozenset()  # «"СБШ бойынша 4.2" деп тұр. СБШ деген не?»: no level asked
         return Intent(levels, asked_wants or frozenset(story_wants), frozenset(cue_positions),
                       asked_wants, belongs)  # fmt: skip
 
@@ -279,7 +284,10 @@ class IntentReader:
         return frozenset(self._cues[near[0][0]]) if near else frozenset()
 
     def _levels(
-        self, tokens: Sequence[AnalyzedToken], story: Sequence[bool] | None
+        self,
+        tokens: Sequence[AnalyzedToken],
+        story: Sequence[bool] | None,
+        asked_only: bool = False,
     ) -> frozenset[str]:
         """The levels the question names; the story's only when it names none («Мені
         6.1-ден 6.2 деңгейге көтерді... 6.2 деңгейдегі маманның функциялары қандай?»)."""
@@ -289,6 +297,8 @@ class IntentReader:
             if t.type is TokenType.LEVEL
         ]
         asked = frozenset(level for level, in_story in named if not in_story)
+        if asked_only:
+            return asked
         return (asked or frozenset(level for level, _ in named)) | self._level_groups(tokens)
 
     def _level_nouns_at(self, tokens: Sequence[AnalyzedToken]) -> list[int]:

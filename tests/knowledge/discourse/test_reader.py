@@ -363,3 +363,35 @@ def test_a_demonstrative_with_nothing_to_point_at_changes_nothing(reader: Messag
     asked = _asked(reader, f"{story} Осындай жағдайда құжатты қалай толтырамын?")
     assert asked == _asked(reader, f"{story} Жағдайда құжатты қалай толтырамын?")
     assert "бөлімге" not in asked
+
+
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        (
+            "Стандартты оқып отырмын, әр жерде «еңбек функциясы» деген сөз бар. Бұл не?",
+            ["еңбек", "функциясы"],
+        ),
+        (
+            "Диспансерде медициналық-әлеуметтік деген көмек түрі туралы айтылады. Бұл ұғымның "
+            "ресми мағынасы қандай?",
+            ["медициналық", "әлеуметтік"],
+        ),
+    ],
+)
+def test_this_word_asks_about_what_the_story_named(
+    reader: MessageReader, message: str, named: list[str]
+) -> None:
+    """«бұл не?», «бұл ұғым» after «X деген»: X is what is asked, quoted or not."""
+    assert all(word in _asked(reader, message) for word in named)
+
+
+def test_a_level_in_the_story_does_not_steer_a_definition(
+    reader: MessageReader, analyzer: Analyzer
+) -> None:
+    """«"СБШ бойынша 4.2" деп тұр. СБШ деген не?»: a definition is the same at every level."""
+    parser = QueryParser(analyzer, SynonymMatcher((), analyzer), IntentReader(analyzer))
+    told = parser.parse_reading(reader.read("Картамда «СБШ бойынша 4.2» деп тұр. СБШ деген не?"))
+    assert told.intent.levels == frozenset()
+    asked = parser.parse_reading(reader.read("Картамда СБШ деп тұр. 4.2 деңгей деген не?"))
+    assert asked.intent.levels == frozenset({"4.2"})
