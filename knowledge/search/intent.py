@@ -171,8 +171,14 @@ BELONGING = (
     ("жұмысына", "кіре"), ("жұмысыма", "кіре"), ("жұмысына", "жата"), ("жұмысыма", "жата"),
     ("міндетіне", "кіре"), ("міндетіме", "кіре"), ("міндетіне", "жата"), ("міндетіме", "жата"),
     ("міндетімізге", "кіре"), ("міндетімізге", "жата"), ("функциясына", "кіре"),
+    *(
+        (noun, particle)
+        for noun in ("міндетім", "жұмысым", "функциям")
+        for particle in ("ма", "ме", "ба", "бе", "па", "пе")
+    ),
 )  # fmt: skip
-"""Whether something is part of the work: «... менің міндетіме жата ма?»"""
+"""Whether something is part of the work: «... менің міндетіме жата ма?», «... ерікті топ
+құру міндетім бе?» (the duty noun's stem, then the particle)."""
 
 # "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
 PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {

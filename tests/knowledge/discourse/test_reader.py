@@ -395,3 +395,19 @@ def test_a_level_in_the_story_does_not_steer_a_definition(
     assert told.intent.levels == frozenset()
     asked = parser.parse_reading(reader.read("Картамда СБШ деп тұр. 4.2 деңгей деген не?"))
     assert asked.intent.levels == frozenset({"4.2"})
+
+
+@pytest.mark.parametrize(
+    ("message", "belongs"),
+    [
+        ("Еріктілер тобын құру менің міндетім бе?", True),
+        ("Туыстарын үйрету менің міндетіме жата ма?", True),
+        ("Бұл қосымша жұмысым ба?", True),
+        ("6.2 маманның міндеттері қандай?", False),
+    ],
+)
+def test_whether_an_activity_is_part_of_the_work_is_asked_in_particular(
+    reader: MessageReader, analyzer: Analyzer, message: str, belongs: bool
+) -> None:
+    parser = QueryParser(analyzer, SynonymMatcher((), analyzer), IntentReader(analyzer))
+    assert parser.parse_reading(reader.read(message)).intent.belongs is belongs
