@@ -37,6 +37,9 @@ AMOUNT_TOPICS = (
     "жәрдемақы", "төлем", "сыйақы", "премия", "алады", "аламыз", "алам", "төлей",
     "получа", "плат", "пайыз", "процент", "несие", "кредит", "ипотек",
 )  # fmt: skip
+NOT_AMOUNTS = ("жаса", "бағала", "күнделік", "құнды")
+"""Words that begin like an amount and are none: «жасау» (to do) is not «жас» (age),
+«бағалау» (to assess) not «баға» (price), «күнделікті» (daily) not «күн» (days)."""
 DOSE_TOPICS = (
     "таблетка", "доза", "дозасы", "мг", "миллиграмм", "тамшы", "укол", "екпе", "дәрі",
     "парацетамол", "анальгин", "аспирин", "ибупрофен", "антибиотик", "лекарств",
@@ -64,6 +67,7 @@ CONTACT_ASK = ("жібер", "бер", "айт", "қанша", "қандай", "
 class _Keys:
     how_much: tuple[str, ...]
     amount: tuple[str, ...]
+    not_amounts: tuple[str, ...]
     dose: tuple[str, ...]
     diagnosis: tuple[str, ...]
     contact: tuple[str, ...]
@@ -82,7 +86,8 @@ def _folded(words: Sequence[str]) -> tuple[str, ...]:
 class DeclineDetector:
     def __init__(self) -> None:
         self._keys = _Keys(
-            how_much=_folded(HOW_MUCH), amount=_folded(AMOUNT_TOPICS), dose=_folded(DOSE_TOPICS),
+            how_much=_folded(HOW_MUCH), amount=_folded(AMOUNT_TOPICS),
+            not_amounts=_folded(NOT_AMOUNTS), dose=_folded(DOSE_TOPICS),
             diagnosis=_folded(DIAGNOSIS), contact=_folded(CONTACT),
             contact_ask=_folded(CONTACT_ASK), documents=_folded(NUMBERED_DOCUMENTS),
             numbers=_folded(NUMBER_WORDS), institutions=_folded(INSTITUTIONS),
@@ -98,7 +103,9 @@ class DeclineDetector:
             return Decline.MEDICAL
         if any(phrase in text for phrase in keys.diagnosis):
             return Decline.MEDICAL
-        if how_much and any(w.startswith(keys.amount) for w in words):
+        if how_much and any(
+            w.startswith(keys.amount) and not w.startswith(keys.not_amounts) for w in words
+        ):
             return Decline.AMOUNT
         contacts = [w for w in words if w.startswith(keys.contact)]
         if all(w.startswith(keys.numbers) for w in contacts) and any(
