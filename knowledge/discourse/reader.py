@@ -213,7 +213,9 @@ class MessageReader:
             and any(self.asks(t) and not self._reported(tokens, i) for i, t in enumerate(tokens))
         )
         named = any(t.type is not TokenType.WORD for t in tokens)  # a level, a code
-        if not named and (not content or all(said[k] for k in content)):
+        if asking and not content and self._references.points(tokens):
+            role = Role.ASK  # «Бұл не?»: a question about what the story named
+        elif not named and (not content or all(said[k] for k in content)):
             role = Role.DISCOURSE
         elif not named and asking and all(self._phatic_word(tokens[k]) for k in content):
             role = Role.DISCOURSE  # "Денсаулығың жақсы ма?"

@@ -51,6 +51,10 @@ class References:
                     out[named[0]] = _with_asked(out[named[0]], named[1])
         return out
 
+    def points(self, tokens: Sequence[AnalyzedToken]) -> bool:
+        """Does the clause hold a demonstrative («бұл не?»)?"""
+        return any(t.folded in self._demonstratives for t in tokens)
+
     def _names(self, word: Word) -> bool:
         """«ұғым», «сөзі»: a noun that stands for a name, not a thing of the story."""
         return self._key(word.token) in self._name_nouns or word.token.folded in self._name_nouns

@@ -130,11 +130,13 @@ _FOLDED_NAMING = frozenset(fold_russian_keyboard(w) for w in NAMING_WORDS)
 def _named_before_naming_word(
     words: Sequence[tuple[AnalyzedToken, float, bool, bool, int]],
 ) -> tuple[Slot, ...]:
-    """The content words right before the first naming word of an asked clause, in that
-    clause and with no other word between them."""
-    for at, (token, _, _, _, clause) in enumerate(words):
-        if token.folded not in _FOLDED_NAMING:
+    """The content words right before the first naming word of an asked clause, in one
+    clause and with no other word between them: the naming word's own clause, or the one
+    before when it opens its clause («"еңбек функциясы" деген»: the quotation marks split)."""
+    for at, (token, *_) in enumerate(words):
+        if token.folded not in _FOLDED_NAMING or at == 0:
             continue
+        clause = words[at - 1][4]
         start = at
         while (
             start > 0

@@ -736,3 +736,14 @@ def test_a_title_is_found_where_its_first_word_stands_again(analyzer: Analyzer) 
     assert typed.slots[span[0] + 1].surface == "жұмыскері"
     assert not typed.quotes(key("күтім"))
     assert not typed.quotes(key("күтім дамыту"))
+
+
+def test_a_quoted_name_before_the_naming_word_is_the_term(assistant: Assistant) -> None:
+    """«"науқасқа бағдарланған көмек" деген сөзді айтты. Бұл не?»: the quotation marks split
+    the name from «деген», it is still the term asked about."""
+    answer = assistant.ask(
+        "Тренингте лектор «науқасқа бағдарланған көмек» деген сөзді жиі айтты. Бұл не?"
+    )
+    assert answer.answered and answer.best is not None
+    assert answer.best.entry.kind is Kind.TERM
+    assert "бағытталған көмек" in answer.best.entry.title
