@@ -178,7 +178,7 @@ class MessageReader:
                 sentence = [_as_asked(c) if c.role is Role.CONTEXT else c for c in sentence]
             clauses.extend(sentence)
             sentences.extend([number] * len(sentence))
-        clauses = self._references.resolve(self._settle_roles(clauses, sentences))
+        clauses = self._settle_roles(self._references.resolve(clauses), sentences)
         return Reading(text, tuple(clauses), self._small_talk(clauses))
 
     def _told_in_past(self, tokens: Sequence[AnalyzedToken]) -> bool:
@@ -359,6 +359,10 @@ class MessageReader:
         asked = [i for i, c in enumerate(clauses) if c.role is Role.ASK]
         if asked and any(_has_content(clauses[i].words) for i in asked):
             return clauses
+        if any(w.role is Role.ASK and w.token.terms and not w.token.stop
+               for c in clauses for w in c.words):  # fmt: skip
+            return clauses  # the story's words a demonstrative pointed at are asked
+
         request = next(
             (i for i, c in enumerate(clauses) if sentences[i] > 0 and self._bare_request(c)),
             None,
