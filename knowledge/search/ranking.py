@@ -92,6 +92,10 @@ RARE_ENTRIES = 3
 NAMED_TERM_BONUS = 2.0
 """A definition whose term is exactly what «X деген не» names: X is the question, whatever
 else the message asks around it («Біліктілік деңгейі деген не, неге біреуі жоғары?»)."""
+OWN_SPECIALTY_BONUS = 1.5
+"""An education list that names the writer's specialty («геология оқыдым ... дипломым
+жарай ма?») is the answer to whether the diploma fits, above the requirements (unless a
+certificate or the requirements are asked for too)."""
 ABOVE_PARENT = 1.01
 """A task whose title the message names whole scores just above its function."""
 INTENT_BASE = 0.4
@@ -578,6 +582,13 @@ class Ranker:
                 quoted.add(hit.entry.id)
             if self.names_term(query, hit.entry):
                 bonus += NAMED_TERM_BONUS
+            if (
+                hit.entry.kind is Kind.EDUCATION
+                and Want.EDUCATION in query.intent.wants
+                and Want.REQUIREMENTS not in query.intent.wants
+                and self.shares_a_rare_word(query, hit.entry)
+            ):
+                bonus += OWN_SPECIALTY_BONUS
             reranked.append(replace(hit, score=hit.score * bonus))
         reranked.sort(key=lambda h: (-h.score, h.entry.position))
         return self._tasks_before_functions(reranked, quoted, typed)

@@ -747,3 +747,15 @@ def test_a_quoted_name_before_the_naming_word_is_the_term(assistant: Assistant) 
     assert answer.answered and answer.best is not None
     assert answer.best.entry.kind is Kind.TERM
     assert "бағытталған көмек" in answer.best.entry.title
+
+
+def test_the_education_list_naming_the_writers_specialty_comes_first(
+    assistant: Assistant,
+) -> None:
+    """«геология оқыдым ... дипломым жарай ма?»: the list that names geology answers."""
+    answer = assistant.ask(
+        "Университетте геология оқыдым, бірақ жұмыс таппадым. Ауруханада әлеуметтік жұмыс "
+        "маманы болуға менің дипломым жарай ма?"
+    )
+    assert answer.best is not None and answer.best.entry.kind is Kind.EDUCATION
+    assert "Геология" in answer.best.entry.text
