@@ -167,18 +167,20 @@ while the active «анықтау» (to identify) is a duty; matched as written.
 «дегеніміз» (what is called, what is meant by): their stem «де» is also every «дейді»,
 «деді» (says, said) of a story."""
 
+BELONGING_NOUNS = (
+    "жұмысына", "жұмысыма", "міндетіне", "міндетіме", "міндетімізге", "функциясына",
+    "функцияма", "құзырыма", "құзыретіме", "құзыретіне", "рөліме", "рөліне", "ісіме",
+)  # fmt: skip
 BELONGING = (
-    ("жұмысына", "кіре"), ("жұмысыма", "кіре"), ("жұмысына", "жата"), ("жұмысыма", "жата"),
-    ("міндетіне", "кіре"), ("міндетіме", "кіре"), ("міндетіне", "жата"), ("міндетіме", "жата"),
-    ("міндетімізге", "кіре"), ("міндетімізге", "жата"), ("функциясына", "кіре"),
+    *((noun, verb) for noun in BELONGING_NOUNS for verb in ("кіре", "жата")),
     *(
         (noun, particle)
         for noun in ("міндетім", "жұмысым", "функциям")
         for particle in ("ма", "ме", "ба", "бе", "па", "пе")
     ),
 )  # fmt: skip
-"""Whether something is part of the work: «... менің міндетіме жата ма?», «... ерікті топ
-құру міндетім бе?» (the duty noun's stem, then the particle)."""
+"""Whether something is part of the work: «... менің міндетіме жата ма?», «құзырыма кіре
+ме?», «... ерікті топ құру міндетім бе?» (the noun's stem, then the verb or particle)."""
 
 # "не істейді" (what does ... do) and "деген не" (what is ...) need their question word.
 PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
