@@ -158,6 +158,8 @@ FUNCTION_WORDS = (
     # how to answer, in a request ("қысқаша түсіндіріңізші", "кратко объясните")
     "қысқаша", "қысқасы", "толығырақ", "нақтырақ", "тезірек", "кратко", "коротко",
     "вкратце", "подробно", "подробнее",
+    # how sure the writer wants to be ("шынымен менің міндетім бе")
+    "шынымен", "шынында", "расымен", "расында",
 )  # fmt: skip
 """Pronouns, postpositions and particles the stop-word list leaves in: no subject."""
 
