@@ -77,6 +77,10 @@ CUES: dict[Want, tuple[str, ...]] = {
         "учился",
         "училась",
         "устроиться",
+        "орналасу",
+        "орналасуға",
+        "орналассам",
+        "трудоустройство",
     ),
     Want.COMPETENCIES: (
         "құзырет",
@@ -192,6 +196,8 @@ PAIRS: dict[Want, tuple[tuple[str, str], ...]] = {
         *BELONGING,  # «... жұмысына кіре ме», «жұмысыма жата ма»: is it part of the work
     ),
     Want.REQUIREMENTS: (("қандай", "білім"), ("білім", "қажет"), ("білім", "керек")),
+    # «жұмысқа тұруға бола ма» (may I be hired) after a profession: is the diploma enough
+    Want.EDUCATION: (("жұмысқа", "тұруға"), ("жұмысқа", "тұрсам"), ("жұмысқа", "алына")),
 }
 
 

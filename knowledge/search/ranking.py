@@ -88,7 +88,10 @@ QUOTED_TITLE_BONUS = 0.8
 least: knowledge.search.quoting), is the name of what is asked: it raises the entry as
 much as a question that is the title."""
 RARE_ENTRIES = 3
-"""A word in this few entries names them (a specialty listed at three levels)."""
+"""A word in this few entries names them (a specialty listed at three levels)..."""
+RARE_MATCH = 0.65
+"""...when the message's word meets it at least this well (an exact or folded term, a
+prefix, a shorter stem, one typo: not two)."""
 NAMED_TERM_BONUS = 2.0
 """A definition whose term is exactly what «X деген не» names: X is the question, whatever
 else the message asks around it («Біліктілік деңгейі деген не, неге біреуі жоғары?»)."""
@@ -447,15 +450,20 @@ class Ranker:
         return bool(known) and all(terms & title for terms in known)
 
     def shares_a_rare_word(self, query: ParsedQuery, entry: Entry) -> bool:
-        """Does the entry hold, exactly, a word of the message (its story too) that at most
-        RARE_ENTRIES entries hold («геология», «бастауыш»: the writer's own specialty)?"""
+        """Does the entry hold a word of the message (its story too) that at most
+        RARE_ENTRIES entries hold («геология», «бастауыш»: the writer's own specialty)?
+        Met as typed, or within one letter or a short ending (feldsher → фельдшер,
+        акушеркамын → акушер): a profession is typed as people say it."""
         doc = self.index.by_id[entry.id]
         postings = self.index.postings
         for group in query.content_groups:
             for slot in group.alternatives[0]:
-                found = postings.get(slot.terms[0]) if slot.terms else None
-                if found is not None and len(found[0]) <= RARE_ENTRIES and doc in found[0]:
-                    return True
+                for term, weight in self.slot_matches(slot).items():
+                    if weight < RARE_MATCH:
+                        continue
+                    found = postings.get(term)
+                    if found is not None and len(found[0]) <= RARE_ENTRIES and doc in found[0]:
+                        return True
         return False
 
     def names_term(self, query: ParsedQuery, entry: Entry) -> bool:

@@ -763,3 +763,19 @@ def test_the_education_list_naming_the_writers_specialty_comes_first(
     )
     assert answer.best is not None and answer.best.entry.kind is Kind.EDUCATION
     assert "Геология" in answer.best.entry.text
+
+
+@pytest.mark.parametrize(
+    ("message", "specialty"),
+    [
+        ("feldsher diplomym bar, kutim jumyskeri bola alamyn ba?", "Фельдшер"),
+        ("мен акушеркамын, күтім жұмыскері болып жұмысқа тұруға бола ма?", "Акушер"),
+    ],
+)
+def test_a_specialty_typed_as_people_say_it_finds_its_education_list(
+    assistant: Assistant, message: str, specialty: str
+) -> None:
+    answer = assistant.ask(message)
+    assert answer.answered and answer.best is not None
+    assert answer.best.entry.kind is Kind.EDUCATION
+    assert specialty in answer.best.entry.text
