@@ -166,6 +166,10 @@ INFLECTIONS: tuple[Suffix, ...] = (
     *_suffixes(FINITE, AFTER_VOICELESS, "тым", "тім", "ты", "ті"),
     *_suffixes(FINITE, ANY, "майды", "мейді", "байды", "бейді", "пайды", "пейді"),
     *_suffixes(PERSON, ANY, "мын", "мін", "ңызшы", "ңізші", "ыңызшы", "іңізші"),
+    # "I am a ...": -пын after a voiceless consonant, as a final г, ғ, б is said too
+    # (биологпын), -бын after з, ж, л, м, н, ң (маманбын is also written маманмын)
+    *_suffixes(PERSON, AFTER_VOICELESS | frozenset("гғб"), "пын", "пін", min_stem=4),
+    *_suffixes(PERSON, frozenset("зжлмнң"), "бын", "бін", min_stem=4),
     # negation, only between a verb stem and a verbal suffix: бер-ме-ді, бол-ма-ған
     *_suffixes(NEGATION, AFTER_VOWEL | AFTER_VOICED, "ма", "ме", after_verbal=True),
     *_suffixes(NEGATION, frozenset("зжлмнң"), "ба", "бе", after_verbal=True),

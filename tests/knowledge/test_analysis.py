@@ -208,3 +208,10 @@ def test_a_noun_made_a_verb_also_stands_as_the_noun(verb: str, noun: str) -> Non
     terms = analyzer.word_terms(verb)
     assert fold_russian_keyboard(noun) in terms[1:]
     assert terms[0] != noun
+
+
+@pytest.mark.parametrize(("word", "stem"), [("биологпын", "биолок"), ("педагогпын", "педагок")])
+def test_i_am_a_after_a_voiced_consonant_said_voiceless_comes_off(word: str, stem: str) -> None:
+    """«биологпын» (I am a biologist): the final г is said and written voiceless before
+    -пын; the profession meets the standard's «биологиялық» on its stem."""
+    assert Analyzer().word_terms(word)[0] == stem
