@@ -29,7 +29,7 @@ from knowledge.analysis.stopwords import build_auxiliaries, build_stop_words
 from knowledge.analysis.tokenize import Token, TokenType, tokenize
 from knowledge.analysis.translit import LATIN_TABLES, latin_to_cyrillic
 
-ANALYZER_VERSION = "11"
+ANALYZER_VERSION = "12"
 """Bump when the analysis code changes; table edits change `Analyzer.version` by themselves.
 Stored index terms are rebuilt whenever the version differs."""
 

@@ -301,12 +301,15 @@ class Stemmer:
         if not taken or not self.lexicon:
             return None
         primary = devoice(stem)
-        if not self._evidently_wrong(primary):
+        voiced = self._voice_on_a_noun(stem, taken)
+        if voiced is not None:
+            return voiced
+        if not self._evidently_wrong(primary) and not self._below_a_known(word, primary, taken):
             return None
         for form, outer in _path_forms(word, taken):
             if len(form) < KNOWN_MIN_STEM:
                 continue
-            if outer is not None and _verbal_slot(outer):
+            if outer is not None and _verbal_slot(outer) and not _copula(outer, form, self):
                 if self.lexicon.knows_verb(form):
                     return form
             elif self.lexicon.knows_word(form):
@@ -316,6 +319,29 @@ class Stemmer:
                 if len(lemma) > len(primary):
                     return lemma
         return None
+
+    def _voice_on_a_noun(self, stem: str, taken: list[Suffix]) -> str | None:
+        """A passive or reflexive -л/-н taken off a noun the lexicon knows and no verb
+        («маман-ы» → мама-н → мама): a noun has no voice; the noun is the stem."""
+        inner = taken[-1]
+        if inner.slot != VOICE:
+            return None
+        form = stem + inner.text
+        known = self.lexicon.knows_word(form) and not self.lexicon.knows_verb(form)
+        return form if known else None
+
+    def _below_a_known(self, word: str, primary: str, taken: list[Suffix]) -> bool:
+        """Is an unknown stem cut below a form on its path that the lexicon knows as a
+        noun («мұғаліммін» → мұғал, below мұғалім)?"""
+        if self.lexicon.knows(primary):
+            return False
+        return any(
+            len(form) >= CAREFUL_MIN_STEM
+            and (outer is None or not _verbal_slot(outer) or _copula(outer, form, self))
+            and self.lexicon.knows_word(form)
+            and self._lemma_of(form) is None
+            for form, outer in _path_forms(word, taken)
+        )
 
     def listed_whole(self, word: str, stem: str, taken: list[Suffix]) -> str | None:
         """The word itself, when the dictionary lists it and stripping would leave less.
@@ -511,6 +537,16 @@ def restore_elided_vowel(stem: str) -> list[str]:
     if not any(c in SYLLABIC for c in stem[:-2]):
         return []
     return [devoice(f"{stem[:-1]}{vowel}{stem[-1]}") for vowel in ("ы", "і")]
+
+
+def _copula(outer: Suffix, form: str, stemmer: Stemmer) -> bool:
+    """A person ending on a noun the lexicon knows and no verb: «мұғалім-мін» (I am a
+    teacher), not a verb's person."""
+    return (
+        outer.slot == PERSON
+        and stemmer.lexicon.knows_word(form)
+        and not stemmer.lexicon.knows_verb(form)
+    )
 
 
 def devoice(stem: str) -> str:

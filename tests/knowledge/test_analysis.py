@@ -215,3 +215,10 @@ def test_i_am_a_after_a_voiced_consonant_said_voiceless_comes_off(word: str, ste
     """«биологпын» (I am a biologist): the final г is said and written voiceless before
     -пын; the profession meets the standard's «биологиялық» on its stem."""
     assert Analyzer().word_terms(word)[0] == stem
+
+
+@pytest.mark.parametrize(("word", "stem"), [("мұғаліммін", "мұғалім"), ("маманмын", "маман")])
+def test_a_noun_keeps_its_stem_before_i_am(word: str, stem: str) -> None:
+    """«мұғаліммін», «маманмын» (I am a teacher, a specialist): the person ending sits on a
+    noun the lexicon knows, which has no possessive or voice to take off below it."""
+    assert Analyzer().word_terms(word)[0] == stem
