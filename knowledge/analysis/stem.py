@@ -331,14 +331,15 @@ class Stemmer:
         return form if known else None
 
     def _below_a_known(self, word: str, primary: str, taken: list[Suffix]) -> bool:
-        """Is an unknown stem cut below a form on its path that the lexicon knows as a
-        noun («мұғаліммін» → мұғал, below мұғалім)?"""
+        """Is an unknown stem cut below a noun the lexicon knows that a person ending sits
+        on («мұғаліммін» → мұғал, below мұғалім)? (Not below any known form: the
+        dictionary lists some inflected forms of words it lacks, тізілімі of тізілім.)"""
         if self.lexicon.knows(primary):
             return False
         return any(
             len(form) >= CAREFUL_MIN_STEM
-            and (outer is None or not _verbal_slot(outer) or _copula(outer, form, self))
-            and self.lexicon.knows_word(form)
+            and outer is not None
+            and _copula(outer, form, self)
             and self._lemma_of(form) is None
             for form, outer in _path_forms(word, taken)
         )
