@@ -111,8 +111,9 @@ CUES: dict[Want, tuple[str, ...]] = {
     Want.CONDITIONS: ("жалақы", "еңбекақы", "демалыс", "зарплата", "отпуск"),
 }
 
-CUE_TYPO_FROM = 6
-"""A cue word this long or longer is met with one typo too ("маганасы" for «мағынасы»):
+CUE_TYPO_FROM = 5
+"""A cue word whose stem is this long or longer is met with one typo too ("маганасы" for
+«мағынасы», "мідеттері" for «міндеттері»):
 unmet, it would count as a word of the question that no entry has."""
 
 # Modal words ("керек" needed, "қажет" necessary): they steer nothing and are rarely in

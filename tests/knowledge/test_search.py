@@ -351,6 +351,7 @@ def test_a_level_with_only_a_kind_asked_opens_that_list(
     [
         ("биликтилик деген термин не маганасы", Want.TERM, "term/3"),  # мағынасы
         ("6.1 маманның кұзырттері", Want.COMPETENCIES, "6.1/competencies"),
+        ("6.1 маманнын мідеттері қандай, негізгі функцияларын айтыныз", Want.DUTIES, "6.1"),
     ],
 )
 def test_a_cue_word_with_a_typo_still_steers(
