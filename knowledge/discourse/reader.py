@@ -78,11 +78,9 @@ class MessageReader:
         self._greetings = {key(w) for w in lexicon.GREETINGS}
         self._greeting_times = {key(w) for w in lexicon.GREETING_TIMES}
         self._thanks = {key(w) for w in (*lexicon.THANKS, *lexicon.BLESSINGS)}
-        self._polite = (
-            self._greetings
-            | self._thanks
-            | {key(w) for w in (*lexicon.APOLOGIES, *lexicon.ADDRESS)}
-        )
+        # forms of address by their exact form only: «балам» (my child) addresses, the
+        # stem «бала» is every «балалар бөлімі» of a story
+        self._polite = self._greetings | self._thanks | {key(w) for w in lexicon.APOLOGIES}
         self._polite_forms = {
             fold_russian_keyboard(w)
             for w in (*lexicon.GREETINGS, *lexicon.THANKS, *lexicon.BLESSINGS,

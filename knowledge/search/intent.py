@@ -337,14 +337,21 @@ class IntentReader:
         written apart («6-шы деңгей», «4.2 - ге») between."""
         found: list[tuple[int, AnalyzedToken | None]] = []
         for i, token in enumerate(tokens):
-            if token.type is not TokenType.WORD or not token.folded.startswith(self._level_nouns):
-                continue
+            if token.type is not TokenType.WORD or not _single_letters(token.folded).startswith(
+                self._level_nouns
+            ):
+                continue  # «деннгейде»: a letter typed twice
             before = [t for t in tokens[max(0, i - 2) : i] if t.type is not TokenType.WORD or
                       len(t.folded) > 3]  # fmt: skip
             named = before[-1] if before else None
             ok = named is not None and named.type in (TokenType.LEVEL, TokenType.NUMBER)
             found.append((i, named if ok else None))
         return found
+
+
+def _single_letters(word: str) -> str:
+    """The word with each letter typed twice in a row typed once («деннгей» → денгей)."""
+    return "".join(letter for k, letter in enumerate(word) if k == 0 or letter != word[k - 1])
 
 
 def _key(analyzer: Analyzer, word: str) -> str:

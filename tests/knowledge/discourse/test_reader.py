@@ -415,3 +415,15 @@ def test_whether_an_activity_is_part_of_the_work_is_asked_in_particular(
 ) -> None:
     parser = QueryParser(analyzer, SynonymMatcher((), analyzer), IntentReader(analyzer))
     assert parser.parse_reading(reader.read(message)).intent.belongs is belongs
+
+
+def test_a_form_of_address_is_its_exact_form_not_its_stem(reader: MessageReader) -> None:
+    """«Құрметті әріптестер!», «балам» address the reader; «әріптестермен топтық жұмыс»,
+    «балалар бөлімінде» are words of the question and the story."""
+    asked = _asked(
+        reader, "Құрметті әріптестер, сәлем! Әріптестермен топтық жұмыс туралы не жазылған?"
+    )
+    assert "Әріптестермен".lower() in [w.lower() for w in asked]
+    assert "әріптестер" not in [w.lower() for w in asked]
+    told = _searched(reader, "Мен балалар бөлімінде істеймін. Ойын ұйымдастыру міндетім бе?")
+    assert "балалар" in [w.lower() for w in told]
