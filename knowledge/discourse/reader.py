@@ -41,6 +41,8 @@ _IDENTITY_WHO = (
 _KIN_ENDINGS = 4
 """Possessive endings a kin word may carry and still be the story's person ("атамыз")."""
 _CONVERB_ENDINGS = ("ып", "іп", "п")
+_YOUR = ("ң", "ңыз", "ңіз", "ңдар", "ңдер", "ңыздар", "ңіздер", "ныз", "низ")
+"""«your» endings, Russian-keyboard spellings too (денсаулыгыныз)."""
 _IDENTITY_YOU = ("сен", "сіз", "ты", "вы", "өзің", "өзіңіз")
 _ATTACHED_STEMS = ("керек", "бола", "ала", "кіре", "жата", "бар", "жоқ", "дұрыс", "рас")
 
@@ -88,6 +90,7 @@ class MessageReader:
         }  # fmt: skip
         self._thanks_modifiers = {fold_russian_keyboard(w) for w in lexicon.THANKS_MODIFIERS}
         self._phatic = {key(w) for w in lexicon.PHATIC}
+        self._phatic_forms = frozenset(fold_russian_keyboard(w) for w in lexicon.PHATIC)
         self._about_asking = {fold_russian_keyboard(w) for w in lexicon.ABOUT_ASKING}
         self._own_roles = tuple(fold_russian_keyboard(w) for w in lexicon.OWN_ROLES)
         self._own_role_modifiers = tuple(
@@ -316,7 +319,15 @@ class MessageReader:
         return following is not None and following.folded.endswith(self._request_endings)
 
     def _phatic_word(self, token: AnalyzedToken) -> bool:
-        return self._token_key(token) in self._phatic or self.is_polite(token)
+        """«Жағдайың қалай?», «Денсаулығыңыз жақсы ма?»: a how-are-you word bare or with
+        «your»; «жұмыс жағдайы» (working conditions) is the standard's, not phatic."""
+        key = self._token_key(token)
+        if self.is_polite(token):
+            return True
+        if key not in self._phatic:
+            return False
+        folded = token.folded
+        return folded == key or folded.endswith(_YOUR) or folded in self._phatic_forms
 
     def _word(self, token: AnalyzedToken, role: Role, said: bool) -> Word:
         """`said`: the token is a word of the saying itself (a greeting, a request)."""

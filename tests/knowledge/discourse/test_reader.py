@@ -427,3 +427,9 @@ def test_a_form_of_address_is_its_exact_form_not_its_stem(reader: MessageReader)
     assert "әріптестер" not in [w.lower() for w in asked]
     told = _searched(reader, "Мен балалар бөлімінде істеймін. Ойын ұйымдастыру міндетім бе?")
     assert "балалар" in [w.lower() for w in told]
+
+
+def test_how_are_you_is_phatic_but_working_conditions_are_asked(reader: MessageReader) -> None:
+    assert _asked(reader, "Жұмыс жағдайы қандай?") == ["жұмыс", "жағдайы"]
+    for phatic in ("Жағдайың қалай?", "Денсаулығыңыз жақсы ма?", "Жұмысың жайлы ма?"):
+        assert _asked(reader, phatic) == [], phatic
