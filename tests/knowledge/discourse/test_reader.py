@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.analysis.analyzer import Analyzer
+from knowledge.analysis.normalize import fold_russian_keyboard
+from knowledge.assistant import Assistant
 from knowledge.discourse.reader import MessageReader, Role, SmallTalk
 from knowledge.search.intent import IntentReader, Want
 from knowledge.search.query import QueryParser, SynonymMatcher
@@ -433,3 +435,14 @@ def test_how_are_you_is_phatic_but_working_conditions_are_asked(reader: MessageR
     assert _asked(reader, "Жұмыс жағдайы қандай?") == ["жұмыс", "жағдайы"]
     for phatic in ("Жағдайың қалай?", "Денсаулығыңыз жақсы ма?", "Жұмысың жайлы ма?"):
         assert _asked(reader, phatic) == [], phatic
+
+
+def test_no_greeting_thanks_or_apology_stem_is_a_word_of_the_standard(
+    assistant: Assistant,
+) -> None:
+    """These are matched by their stem: one the standard uses («бала» of «бала-шаға»,
+    «ұмыт» of «ұмытпаймын») would turn its words into discourse in every message."""
+    reader = assistant._reader
+    terms = {fold_russian_keyboard(term) for term in assistant._index.postings}
+    for name in ("_greetings", "_thanks", "_polite"):
+        assert not getattr(reader, name) & terms, name
