@@ -128,7 +128,7 @@ DEMONSTRATIVES = (
 )  # fmt: skip
 """«осындай қызметтер» (such services): a pronoun, no subject of its own; before a noun of
 the question it points back at the story's mention of that noun."""
-NAME_NOUNS = ("ұғым", "сөз", "термин", "түсінік", "атау", "понятие", "слово", "термин")
+NAME_NOUNS = ("ұғым", "сөз", "термин", "түсінік", "атау", "понятие", "слово")
 """«бұл ұғым», «бұл сөз» (this notion, this word): a demonstrative before one of these, or
 alone before the question word («бұл не?»), points at what the message named with
 «деген» («еңбек функциясы деген сөз»)."""
