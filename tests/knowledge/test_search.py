@@ -52,30 +52,30 @@ def search_index(entries: list[Entry], analyzer: Analyzer) -> SearchIndex:
 @pytest.mark.parametrize(
     ("path", "hit_at_1", "hit_at_3", "messages"),
     [
-        pytest.param(REGRESSION, 0.95, 0.98, False, id="regression"),
+        pytest.param(REGRESSION, 0.96, 0.99, False, id="regression"),
         pytest.param(NATURAL, 0.95, 0.98, True, id="natural"),
         pytest.param(STORIES, 0.95, 0.97, True, id="stories"),
-        pytest.param(BLIND, 0.92, 0.96, True, id="blind"),
+        pytest.param(BLIND, 0.94, 0.96, True, id="blind"),
         pytest.param(BLIND_5, 0.92, 0.94, True, id="blind5"),
         pytest.param(BLIND_6, 0.95, 0.98, True, id="blind6"),
         pytest.param(BLIND_7, 0.92, 0.95, True, id="blind7"),
-        pytest.param(PARAPHRASE, 0.68, 0.75, True, id="paraphrase"),
+        pytest.param(PARAPHRASE, 0.70, 0.77, True, id="paraphrase"),
     ],
 )
 def test_our_question_sets_meet_their_floors(
     assistant: Assistant, path: Path, hit_at_1: float, hit_at_3: float, messages: bool
 ) -> None:
     """Our own sets, each written from the standard apart from the development sets:
-    keyword-style regression questions, 0.971 / 0.990 today; natural messages (long
+    keyword-style regression questions, 0.981 / 1.000 today; natural messages (long
     polite ones, panic, Russian keyboard, Latin, near-domain), 0.98 / 1.00; 70 story
     messages (a greeting, who they are, a story, the question, thanks) by a second
     author, 0.983 / 1.000; 60 blind messages by an author who saw no other set and no
-    code, 0.611 / 0.722 at first sight, 0.944 / 0.981 today; the fifth, sixth and
+    code, 0.611 / 0.722 at first sight, 0.963 / 0.981 today; the fifth, sixth and
     seventh blind sets (written the same way, on 2026-12-01), 0.827 / 0.907, 0.864 /
-    0.924 and 0.853 / 0.907 at first sight, 0.947 / 0.960, 0.985 / 1.000 and 0.947 /
-    0.973 today; 100 paraphrased messages (2026-12-02: the question in the writer's own
-    words, no three words in a row from the entry), 0.558 / 0.640 at first sight, 0.709 /
-    0.779 today. All were looked at since: development sets now; the README gives the
+    0.924 and 0.853 / 0.907 at first sight, 0.960 / 0.973, 0.985 / 1.000 and 0.960 /
+    0.987 today; 100 paraphrased messages (2026-12-02: the question in the writer's own
+    words, no three words in a row from the entry), 0.558 / 0.640 at first sight, 0.733 /
+    0.802 today. All were looked at since: development sets now; the README gives the
     figures of sets nobody read.
     Every first-aid message (the keyword set asks about first aid as a topic too) is read
     as first aid."""
