@@ -368,8 +368,7 @@ class MessageReader:
         asked = [i for i, c in enumerate(clauses) if c.role is Role.ASK]
         if asked and any(_has_content(clauses[i].words) for i in asked):
             return clauses
-        if any(w.role is Role.ASK and w.token.terms and not w.token.stop
-               for c in clauses for w in c.words):  # fmt: skip
+        if any(w.role is Role.ASK and w.content for c in clauses for w in c.words):
             return clauses  # the story's words a demonstrative pointed at are asked
 
         request = next(
@@ -459,7 +458,7 @@ def _without_names(
 
 
 def _has_content(words: Iterable[Word]) -> bool:
-    return any(w.role is not Role.DISCOURSE and w.token.terms and not w.token.stop for w in words)
+    return any(w.content for w in words)
 
 
 def _as_asked(clause: Clause) -> Clause:

@@ -34,6 +34,11 @@ class Word:
     weight: float = 1.0
     """How much the word counts towards what is asked (everyday words less)."""
 
+    @property
+    def content(self) -> bool:
+        """A word to search for: not discourse, not a stop word, with terms."""
+        return self.role is not Role.DISCOURSE and bool(self.token.terms) and not self.token.stop
+
 
 @dataclass(frozen=True, slots=True)
 class Clause:

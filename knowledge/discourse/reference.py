@@ -41,7 +41,7 @@ class References:
                 if word.token.folded not in self._demonstratives:
                     continue
                 following = words[k + 1] if k + 1 < len(words) else None
-                if following is not None and is_content(following) and not self._names(following):
+                if following is not None and following.content and not self._names(following):
                     mention = self._latest_mention(out[:at], self._key(following.token))
                     if mention is not None:
                         out[mention[0]] = _with_modifiers_asked(out[mention[0]], mention[1])
@@ -66,7 +66,7 @@ class References:
                 continue
             words = clauses[number].words
             for k in range(len(words) - 1, -1, -1):
-                if is_content(words[k]) and self._key(words[k].token) == key:
+                if words[k].content and self._key(words[k].token) == key:
                     return number, k
         return None
 
@@ -92,14 +92,10 @@ class References:
         return None
 
 
-def is_content(word: Word) -> bool:
-    return word.role is not Role.DISCOURSE and bool(word.token.terms) and not word.token.stop
-
-
 def _content_before(words: Sequence[Word], end: int) -> range:
     """The content words right before `end` (lexicon.NAMED_WORDS at most, no break)."""
     start = end
-    while start > 0 and end - start < lexicon.NAMED_WORDS and is_content(words[start - 1]):
+    while start > 0 and end - start < lexicon.NAMED_WORDS and words[start - 1].content:
         start -= 1
     return range(start, end)
 
@@ -120,7 +116,7 @@ def _with_modifiers_asked(clause: Clause, mention: int) -> Clause:
     while (
         k >= 0
         and mention - k <= lexicon.REFERENCE_MODIFIERS
-        and is_content(words[k])
+        and words[k].content
         and words[k].weight == 1.0
     ):
         words[k] = Word(words[k].token, Role.ASK, words[k].weight)
